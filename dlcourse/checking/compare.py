@@ -1,0 +1,211 @@
+"""Comparing what student code returned with what the reference returned.
+
+A comparator is a callable ``compare(expected, got, case) -> Verdict``. Both values are plain
+data (see ``studentside.to_plain``). Comparators run on the checking side only: in the
+notebook's ``check`` and in the grader's own process, never next to student code.
+
+The verdict says more than pass/fail: where the values differ, by how much, and, where the
+difference has a recognisable shape (a transposed matrix, a flipped sign, a constant offset),
+what mistake it usually comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one comparison: ``passed``, what differs (``why``) and a ``hint``."""
+
+    passed: bool
+    why: str = ""
+    hint: str = ""
+
+
+PASS = Verdict(True)
+
+
+def describe(value: Any, width: int = 70) -> str:
+    """A short, readable description of a plain value: type, dtype, shape and a preview."""
+    if isinstance(value, np.ndarray):
+        head = f"{value.dtype} array of shape {value.shape}"
+        if value.size == 0:
+            return head + " (empty)"
+        with np.printoptions(precision=6, threshold=12, edgeitems=3, linewidth=width,
+                             suppress=False):
+            body = np.array2string(value, separator=", ")
+        body = " ".join(body.split())
+        if len(body) > width:
+            body = body[: width - 3] + "..."
+        return f"{head}: {body}"
+    if isinstance(value, tuple):
+        return "tuple(" + ", ".join(describe(v, width // 2) for v in value) + ")"
+    if isinstance(value, list):
+        if len(value) > 6:
+            return f"list of {len(value)} items: [{describe(value[0], width // 3)}, ...]"
+        return "[" + ", ".join(describe(v, width // 2) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {describe(v, width // 2)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return repr(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return "array"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if value is None:
+        return "None"
+    return type(value).__name__
+
+
+def _as_numeric(value: Any) -> np.ndarray | None:
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return value
+    if isinstance(value, (bool, int, float)):
+        return np.asarray(value)
+    return None
+
+
+def _diagnose_values(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float) -> str:
+    """Name a recognisable mistake behind two arrays of the same shape that differ."""
+    e = exp.astype(np.float64)
+    g = got.astype(np.float64)
+    if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+        return ("the result contains NaN or inf where the expected values are finite: look for "
+                "an overflow (exp of a large number), a division by zero or log(0).")
+    if not np.all(np.isfinite(e)) or not np.all(np.isfinite(g)):
+        return ""
+
+    def close(a, b):
+        return np.allclose(a, b, rtol=rtol, atol=atol)
+
+    if e.ndim >= 1 and e.size > 1:
+        if close(g, -e):
+            return "every value has the wrong sign: check a minus sign (e.g. target − output)."
+        diff = g - e
+        if np.ptp(diff) <= atol + rtol * np.abs(e).max() and abs(diff.flat[0]) > atol:
+            return (f"every value is off by the same amount ({diff.flat[0]:.6g}): a missing or "
+                    "extra constant term, such as the bias?")
+        nz = np.abs(e) > atol
+        if nz.any():
+            ratio = g[nz] / e[nz]
+            if np.ptp(ratio) <= 1e-6 * max(1.0, abs(ratio[0])) and not close(ratio[0], 1.0):
+                return (f"every value is {ratio[0]:.6g} times the expected one: a missing or "
+                        "extra factor (a learning rate, 1/N for a mean, a 2 from a square)?")
+        if e.ndim == 2 and e.shape[0] == e.shape[1] and close(g, e.T):
+            return "the result is the transpose of the expected matrix."
+        if e.ndim >= 1 and e.shape[0] > 1 and close(g, e[::-1]):
+            return "the result is the expected one in reverse order along the first axis."
+    return ""
+
+
+def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float, where: str,
+                    check_dtype: bool) -> Verdict:
+    if exp.shape != got.shape:
+        hint = ""
+        if got.shape == exp.shape[::-1] and exp.ndim == 2:
+            hint = "the shape is transposed: check the order of a matrix product or a .T."
+        elif got.size == exp.size:
+            hint = "same number of values, different shape: a reshape, flatten or keepdims?"
+        elif got.ndim == exp.ndim + 1 or got.ndim == exp.ndim - 1:
+            hint = "one axis too many or too few: a sum/mean over the wrong axis, or keepdims?"
+        return Verdict(False, f"{where}shape {got.shape}, expected {exp.shape}", hint)
+    if check_dtype and exp.dtype.kind == "f" and got.dtype.kind not in "fiub":
+        return Verdict(False, f"{where}dtype {got.dtype}, expected a {exp.dtype} array")
+    if (check_dtype and exp.dtype.kind in "iub" and got.dtype.kind == "f"
+            and not (np.all(np.isfinite(got)) and np.all(got == np.round(got)))):
+        return Verdict(False, f"{where}non-integer values where integers are expected")
+    e = exp.astype(np.float64)
+    g = got.astype(np.float64)
+    nan_ok = np.isnan(e) & np.isnan(g)
+    inf_ok = np.isinf(e) & (e == g)
+    bad = ~(nan_ok | inf_ok) & ~(np.abs(g - e) <= atol + rtol * np.abs(e))
+    if not bad.any():
+        return PASS
+    idx = np.unravel_index(int(np.argmax(np.where(bad, np.abs(np.nan_to_num(g - e, nan=np.inf)),
+                                                  -1))), e.shape)
+    at = f" at index {tuple(int(i) for i in idx)}" if e.ndim else ""
+    n_bad = int(bad.sum())
+    values = "value" if e.size == 1 else "values"
+    verb = "differs" if n_bad == 1 else "differ"
+    why = (f"{where}{n_bad} of {e.size} {values} {verb}{at}: "
+           f"expected {e[idx]:.10g}, got {g[idx]:.10g} (tolerance: |got − expected| ≤ "
+           f"{atol:g} + {rtol:g}·|expected|)")
+    return Verdict(False, why, _diagnose_values(e, g, rtol, atol))
+
+
+def compare_values(expected: Any, got: Any, *, rtol: float = 1e-7, atol: float = 1e-9,
+                   check_dtype: bool = True, where: str = "") -> Verdict:
+    """Compare two plain values recursively with ``|got − expected| ≤ atol + rtol·|expected|``.
+
+    Structure must match (a tuple of two arrays needs a tuple/list of two arrays); numbers may be
+    given as 0-d arrays and vice versa; NaN matches NaN only where NaN is expected.
+    """
+    e_num, g_num = _as_numeric(expected), _as_numeric(got)
+    if e_num is not None:
+        if g_num is None:
+            return Verdict(False, f"{where}got {_kind(got)} {describe(got, 40)}, expected "
+                                  f"{_kind(expected)}")
+        if isinstance(expected, (int, float, bool)) and g_num.shape not in ((), (1,)):
+            return Verdict(False, f"{where}got an array of shape {g_num.shape}, expected a "
+                                  "single number", "return a number (e.g. float(x)), not an array.")
+        if isinstance(expected, (int, float, bool)) and g_num.shape == (1,):
+            g_num = g_num.reshape(())
+        return _compare_arrays(e_num, g_num, rtol, atol, where, check_dtype)
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)):
+            return Verdict(False, f"{where}got {_kind(got)}, expected a {type(expected).__name__}"
+                                  f" of {len(expected)} items",
+                           f"return {len(expected)} values, e.g. `return a, b`."
+                           if len(expected) > 1 else "")
+        if len(got) != len(expected):
+            return Verdict(False, f"{where}got {len(got)} items, expected {len(expected)}")
+        for i, (e, g) in enumerate(zip(expected, got, strict=True)):
+            v = compare_values(e, g, rtol=rtol, atol=atol, check_dtype=check_dtype,
+                               where=f"{where}item {i}: ")
+            if not v.passed:
+                return v
+        return PASS
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return Verdict(False, f"{where}got {_kind(got)}, expected a dict")
+        missing = sorted(set(expected) - set(got))
+        if missing:
+            return Verdict(False, f"{where}missing key(s) {', '.join(map(repr, missing))}")
+        for k in expected:
+            v = compare_values(expected[k], got[k], rtol=rtol, atol=atol,
+                               check_dtype=check_dtype, where=f"{where}[{k!r}]: ")
+            if not v.passed:
+                return v
+        return PASS
+    if expected == got and type(expected) is type(got):
+        return PASS
+    return Verdict(False, f"{where}got {describe(got, 40)}, expected {describe(expected, 40)}")
+
+
+Comparator = Callable[[Any, Any, Any], Verdict]
+
+
+def close(rtol: float = 1e-7, atol: float = 1e-9, *, check_dtype: bool = True) -> Comparator:
+    """Values equal within ``atol + rtol·|expected|``, shapes and structure identical."""
+
+    def compare(expected: Any, got: Any, case: Any = None) -> Verdict:
+        return compare_values(expected, got, rtol=rtol, atol=atol, check_dtype=check_dtype)
+
+    compare.__doc__ = f"close(rtol={rtol:g}, atol={atol:g})"
+    return compare
+
+
+def exact(*, check_dtype: bool = True) -> Comparator:
+    """Values exactly equal (integers, labels, truth tables)."""
+    return close(0.0, 0.0, check_dtype=check_dtype)

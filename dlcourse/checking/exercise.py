@@ -1,0 +1,307 @@
+"""Exercises, their test cases, and the ``check`` that a notebook's check cell calls.
+
+An exercise is a function (or a few) that the student writes in a tagged notebook cell. Its
+definition here names the functions, the reference implementation with the same signature, the
+cases from the text, a generator of random cases, how to call the code (the driver) and how to
+compare (the comparator). ``check`` runs the student's functions on all cases, compares with the
+reference and prints a verdict per group of cases: what passed, what failed, on which input,
+expected vs got, and a hint. The class grader uses the same definitions (see ``dlcourse.grade``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from dlcourse.checking import drivers, studentside
+from dlcourse.checking.compare import Comparator, Verdict, close, describe
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+
+TEXT = "from the text"
+RANDOM = "random"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One test input.
+
+    ``expected`` holds a value printed in the seeds, where there is one: the reference must
+    reproduce it (a test checks), and the student's result is compared with it. ``compare``
+    overrides the exercise's comparator for this case (e.g. a seed value printed to 4 decimals).
+    ``secret`` is data only the comparator sees (e.g. test labels); it never reaches student code.
+    """
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    label: str = ""
+    group: str = TEXT
+    expected: Any = MISSING
+    compare: Comparator | None = None
+    secret: Any = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A graded exercise. See the module docstring; ``points`` is the grader's maximum."""
+
+    id: str
+    title: str
+    functions: tuple[str, ...]
+    reference: tuple[Callable, ...]
+    cases: Callable[[], list[Case]]
+    random_case: Callable[[np.random.Generator], Case] | None = None
+    n_random: int = 5
+    compare: Comparator = field(default_factory=close)
+    driver: Callable = drivers.call
+    hint: str = ""
+    diagnose: Callable[[Case, Any, Any], str | None] | None = None
+    points: float = 1.0
+    timeout: float = 30.0
+    show_expected: bool = True  # False where the reference's answer would give the task away
+
+    @property
+    def chapter(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def all_cases(self, seed: int | None = None, n_random: int | None = None) -> list[Case]:
+        """The cases from the text followed by ``n_random`` random cases drawn with ``seed``.
+
+        The default seed is derived from the exercise id, so a notebook's check is the same on
+        every run; the grader passes a fresh seed, so its random cases are ones no notebook shows.
+        """
+        cases = list(self.cases())
+        if self.random_case is not None:
+            if seed is None:
+                seed = zlib.crc32(self.id.encode())
+            rng = np.random.default_rng(seed)
+            n = self.n_random if n_random is None else n_random
+            for i in range(n):
+                case = self.random_case(rng)
+                label = case.label or f"random #{i + 1}"
+                cases.append(Case(case.args, case.kwargs, label, RANDOM, case.expected,
+                                  case.compare, case.secret))
+        return cases
+
+    def expected(self, case: Case) -> Any:
+        """The reference result for ``case`` as plain data (or the value printed in the text)."""
+        if case.expected is not MISSING:
+            return studentside.to_plain(case.expected)
+        record = studentside.call_student(self.driver, self.reference, case.args, case.kwargs)
+        if record["status"] != studentside.OK:
+            raise RuntimeError(f"reference of {self.id} failed on case {case.label!r}: "
+                               f"{record.get('error')}")
+        return record["value"]
+
+    def describe_inputs(self, case: Case) -> str:
+        """``name=value`` for each argument of ``case``, named after the reference's signature."""
+        try:
+            params = list(inspect.signature(self.reference[0]).parameters)
+        except (TypeError, ValueError):
+            params = []
+        parts = []
+        for i, arg in enumerate(case.args):
+            name = params[i] if i < len(params) else f"arg{i}"
+            parts.append(f"{name}={describe(arg, 60)}")
+        parts += [f"{k}={describe(v, 60)}" for k, v in case.kwargs.items()]
+        return ", ".join(parts)
+
+
+# ---------------------------------------------------------------- judging one case
+
+
+PASSED = "passed"
+FAILED = "failed"
+
+
+@dataclass
+class CaseResult:
+    """The verdict on one case. ``status`` is ``passed``, ``failed`` or a call status
+    from ``studentside`` (``error``, ``not implemented``, ``wrong type``, ``timeout``, ...)."""
+
+    group: str
+    label: str
+    status: str
+    why: str = ""
+    hint: str = ""
+    inputs: str = ""
+    expected: str = ""
+    got: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+def judge(exercise: Exercise, case: Case, expected: Any, record: dict[str, Any]) -> CaseResult:
+    """Turn the record of one student call into a verdict, comparing with ``expected``."""
+    result = CaseResult(case.group, case.label, FAILED, inputs=exercise.describe_inputs(case),
+                        expected=describe(expected) if exercise.show_expected else "")
+    status = record.get("status")
+    if status != studentside.OK:
+        result.status = status if isinstance(status, str) else "error"
+        result.why = str(record.get("error", "no result came back"))
+        if record.get("where"):
+            result.why += "\n" + str(record["where"])
+        result.hint = _status_hint(result.status)
+        return result
+    got = record["value"]
+    result.got = describe(got)
+    comparator = case.compare or exercise.compare
+    try:
+        verdict = comparator(expected, got, case)
+    except Exception as err:  # a comparator must not crash on odd student output
+        verdict = Verdict(False, f"the result could not be compared: {err}")
+    if verdict.passed:
+        result.status = PASSED
+        return result
+    result.why = verdict.why
+    specific = exercise.diagnose(case, expected, got) if exercise.diagnose else None
+    result.hint = specific or verdict.hint or exercise.hint
+    return result
+
+
+def _status_hint(status: str) -> str:
+    return {
+        studentside.NOT_IMPLEMENTED: "replace the `raise NotImplementedError(...)` line with "
+                                     "your code, run that cell, then run the check again.",
+        studentside.WRONG_TYPE: "return NumPy arrays or numbers (a tuple of them where several "
+                                "values are asked for).",
+        studentside.TIMEOUT: "an endless loop? Check the loop's stopping condition.",
+        studentside.MEMORY: "the code asked for far more memory than the task needs.",
+        studentside.EXIT: "don't call sys.exit() or exit() in an exercise.",
+    }.get(status, "")
+
+
+# ---------------------------------------------------------------- the check cell
+
+
+class ExerciseNotImplemented(NotImplementedError):
+    """Raised by ``check`` while an exercise still has its ``NotImplementedError`` placeholder."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this instead of a traceback
+        return [f"\x1b[31mExerciseNotImplemented\x1b[0m: {self}"]
+
+
+class ExerciseFailed(AssertionError):
+    """Raised by ``check`` when some cases failed (the report above says which)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[31mExerciseFailed\x1b[0m: {self}"]
+
+
+@dataclass
+class Report:
+    """All case results of one ``check`` run."""
+
+    exercise: Exercise
+    results: list[CaseResult]
+
+    @property
+    def n_passed(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.results) and self.n_passed == len(self.results)
+
+    @property
+    def not_implemented(self) -> bool:
+        return any(r.status == studentside.NOT_IMPLEMENTED for r in self.results)
+
+    def text(self, max_failures: int = 2) -> str:
+        ex = self.exercise
+        lines = [f"{ex.id} · {ex.title}"]
+        if self.not_implemented:
+            names = ", ".join(f"{n}()" for n in ex.functions)
+            lines.append(f"  ✗ not implemented yet: {names} still raises NotImplementedError.")
+            lines.append("    Write your code in place of the `raise NotImplementedError(...)` "
+                         "line,")
+            lines.append("    run that cell, then run this check again.")
+            return "\n".join(lines)
+        shown = 0
+        groups: dict[str, list[CaseResult]] = {}
+        for r in self.results:
+            groups.setdefault(r.group, []).append(r)
+        for group, results in groups.items():
+            ok = sum(r.passed for r in results)
+            mark = "✓" if ok == len(results) else "✗"
+            lines.append(f"  {mark} {group}: {ok} of {len(results)} passed")
+            for r in results:
+                if r.passed or shown >= max_failures:
+                    continue
+                shown += 1
+                lines.append(f"      case {r.label!r} ({r.status})")
+                lines.append(f"        inputs:   {r.inputs}")
+                if r.expected:
+                    lines.append(f"        expected: {r.expected}")
+                if r.got:
+                    lines.append(f"        got:      {r.got}")
+                why = r.why.replace("\n", "\n                  ")
+                lines.append(f"        why:      {why}")
+                if r.hint:
+                    lines.append(f"        hint:     {r.hint}")
+        if self.passed:
+            lines.append(f"  All {len(self.results)} cases passed.")
+        else:
+            lines.append(f"  {self.n_passed} of {len(self.results)} cases passed.")
+        return "\n".join(lines)
+
+
+def run_exercise(exercise: Exercise, impls: Sequence[Callable], *, seed: int | None = None,
+                 n_random: int | None = None, timeout: float | None = None) -> Report:
+    """Run student ``impls`` on every case in this process and judge each result.
+
+    Stops early when the code is not implemented yet (every case would say the same).
+    """
+    driver = studentside.load_driver(inspect.getsource(exercise.driver),
+                                     exercise.driver.__name__)
+    results = []
+    for case in exercise.all_cases(seed=seed, n_random=n_random):
+        expected = exercise.expected(case)
+        record = studentside.call_student(driver, tuple(impls), case.args, case.kwargs,
+                                          timeout=timeout or exercise.timeout)
+        results.append(judge(exercise, case, expected, record))
+        if record["status"] == studentside.NOT_IMPLEMENTED:
+            break
+    return Report(exercise, results)
+
+
+def check(exercise_id: str, *impls: Callable, seed: int | None = None,
+          n_random: int | None = None) -> None:
+    """Check the student's implementation of an exercise and print the verdict.
+
+    Usage in a check cell: ``check("01.neuron_forward", neuron_forward)``; exercises with
+    several functions take them in the order their cell defines them.
+
+    Raises ``ExerciseNotImplemented`` while the placeholder is still there and ``ExerciseFailed``
+    when a case fails, so that "Run All" stops at the first exercise that needs work.
+    """
+    from dlcourse.exercises import get_exercise
+
+    exercise = get_exercise(exercise_id)
+    if len(impls) != len(exercise.functions):
+        names = ", ".join(exercise.functions)
+        raise TypeError(f"check({exercise_id!r}, ...) needs {len(exercise.functions)} "
+                        f"function(s): {names}; got {len(impls)}.")
+    for name, impl in zip(exercise.functions, impls, strict=True):
+        if not callable(impl):
+            raise TypeError(f"check({exercise_id!r}, ...): {name} must be the function (or "
+                            f"class) you wrote, not a {type(impl).__name__}.")
+    report = run_exercise(exercise, impls, seed=seed, n_random=n_random)
+    print(report.text())
+    if report.not_implemented:
+        raise ExerciseNotImplemented(f"{exercise.id}: write {', '.join(exercise.functions)} "
+                                     "in the exercise cell above, then run this check again.")
+    if not report.passed:
+        failed = len(report.results) - report.n_passed
+        raise ExerciseFailed(f"{exercise.id}: {failed} of {len(report.results)} cases failed "
+                             "(see the report above).")

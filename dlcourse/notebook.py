@@ -1,0 +1,143 @@
+"""Reading course notebooks: which cell is an exercise, which is set-up, what a cell defines.
+
+The conventions, shared by the authoring tool and the grader:
+
+- an **exercise cell** carries ``metadata.dlcourse.exercise = "<id>"`` and the tag ``exercise``;
+  it defines the exercise's functions, with the solution between ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION`` (nbgrader's markers, and nbgrader's cell metadata alongside);
+- a **check cell** calls ``check("<id>", ...)`` and carries the tag ``check``;
+- a **setup cell** (tag ``setup``) holds the imports exercise code may rely on; it may import
+  only the modules in ``SETUP_MODULES``, so that the grader can run it in its sandbox.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+EXERCISE_TAG = "exercise"
+CHECK_TAG = "check"
+SETUP_TAG = "setup"
+SETUP_MODULES = frozenset({
+    "numpy", "torch", "math", "random", "typing", "collections", "itertools", "functools",
+    "dataclasses", "__future__",
+})
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+
+
+class NotebookError(ValueError):
+    """A file that is not a readable notebook, with the reason and what to do."""
+
+
+def read_notebook(path: str | Path) -> nbformat.NotebookNode:
+    """Read a notebook file, raising ``NotebookError`` with a clear message if it can't be."""
+    path = Path(path)
+    if not path.exists():
+        raise NotebookError(f"{path}: no such file.")
+    if path.is_dir():
+        raise NotebookError(f"{path}: is a directory, not a notebook.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise NotebookError(f"{path}: not UTF-8 text ({err.reason}); is it really a .ipynb?"
+                            ) from None
+    if not text.strip():
+        raise NotebookError(f"{path}: the file is empty.")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise NotebookError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: "
+                            f"{err.msg}); the file may be truncated or edited by hand.") from None
+    if not isinstance(raw, dict) or "cells" not in raw:
+        raise NotebookError(f"{path}: JSON, but not a notebook (no 'cells' list).")
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception as err:
+        raise NotebookError(f"{path}: not a valid notebook: {err}") from None
+    return nb
+
+
+def tags(cell: Any) -> list[str]:
+    found = cell.get("metadata", {}).get("tags", [])
+    return list(found) if isinstance(found, list) else []
+
+
+def exercise_id(cell: Any) -> str | None:
+    """The exercise id in a cell's metadata, or None."""
+    meta = cell.get("metadata", {}).get("dlcourse", {})
+    value = meta.get("exercise") if isinstance(meta, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def is_setup(cell: Any) -> bool:
+    return cell.get("cell_type") == "code" and SETUP_TAG in tags(cell)
+
+
+def python_source(source: str) -> str:
+    """Cell source with IPython-only lines (``%magic``, ``!shell``) turned into comments."""
+    out = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            indent = line[: len(line) - len(stripped)]
+            out.append(f"{indent}pass  # {stripped}" if indent else f"# {stripped}")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def parse(source: str) -> ast.Module | None:
+    """The AST of a cell, or None if it is not valid Python (even after removing magics)."""
+    try:
+        return ast.parse(python_source(source))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def defined_names(source: str) -> set[str]:
+    """Names of the functions and classes defined at the top level of a cell."""
+    tree = parse(source)
+    if tree is None:
+        return set()
+    return {node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def loaded_names(source: str) -> set[str]:
+    """Every name a cell reads (at any depth)."""
+    tree = parse(source)
+    if tree is None:
+        return set()
+    return {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+
+
+def stored_names(source: str) -> set[str]:
+    """Every name a cell assigns, at the top level or inside loops and with-blocks."""
+    tree = parse(source)
+    if tree is None:
+        return set()
+    names = {node.id for node in ast.walk(tree)
+             if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del))}
+    names |= {node.name for node in tree.body
+              if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return names
+
+
+def imported_modules(source: str) -> set[str]:
+    """Top-level module names imported by a cell (``import a.b`` gives ``a``)."""
+    tree = parse(source)
+    if tree is None:
+        return set()
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found

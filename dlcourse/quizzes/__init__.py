@@ -1,0 +1,1 @@
+"""Quiz questions, one module per chapter (``chNN.py`` with a list ``QUESTIONS``)."""

@@ -1,0 +1,1 @@
+"""Plotting helpers shared by the chapters (matplotlib; no widgets here)."""
