@@ -166,6 +166,10 @@ def lint(path: Path, nb: nbformat.NotebookNode) -> list[str]:
             if output.get("output_type") == "error" and RAISES_TAG not in nbu.tags(cell):
                 problems.append(f"{where}: the saved output is an error "
                                 f"({output.get('ename')}: {output.get('evalue')}).")
+        if cell.source.rstrip().endswith(";"):
+            problems.append(f"{where}: ends with ';' to hide a value, which nbval does not honour "
+                            "(it runs cells outside IPython's history); end plotting cells with "
+                            "plt.show() instead.")
         exercise = nbu.exercise_id(cell)
         if nbu.is_setup(cell):
             bad = nbu.imported_modules(cell.source) - nbu.SETUP_MODULES
