@@ -1,0 +1,220 @@
+"""Reading a submitted notebook: which cells to run for each exercise, and what to flag.
+
+Exercise cells are found by the exercise id in their metadata. Where a student deleted the tag
+or moved the code, the cell that defines the exercise's function (found in the code's AST) is
+used instead, and the feedback says so. Helper functions an exercise cell calls are run too
+when they live in a cell that only defines functions. Nothing else the notebook contains is
+run: the grader never executes arbitrary cells.
+
+The tamper scan reads every code cell's AST and reports, for the instructor, code that patches
+modules (``np.allclose = ...``), redefines the checker, hooks into IPython, reads environment
+variables or opens files by absolute path. Such code cannot change a grade (the comparison
+happens in the grader's process, on values the sandbox returns), but it deserves a look.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dlcourse import notebook as nbu
+
+WATCHED_MODULES = {"np", "numpy", "torch", "math", "dlcourse", "builtins", "sys", "os",
+                   "random", "scipy", "sklearn"}
+FLAGGED_IMPORTS = {"ctypes": "loads native code with ctypes",
+                   "subprocess": "starts other programs (subprocess)",
+                   "importlib": "imports modules by name (importlib)",
+                   "inspect": "inspects code at run time (inspect)",
+                   "gc": "walks the garbage collector (gc)",
+                   "IPython": "uses IPython's internals"}
+
+
+@dataclass
+class Located:
+    """The cells that make up one exercise in a submission."""
+
+    cells: list[int]
+    how: str  # "tag", "name" or "missing"
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Submission:
+    path: Path
+    student: str
+    chapter: str | None = None
+    error: str | None = None  # set when the file is not a readable notebook
+    sources: dict[int, str] = field(default_factory=dict)  # code cells by index
+    setup: list[int] = field(default_factory=list)
+    located: dict[str, Located] = field(default_factory=dict)
+    uses_reference: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    notebook: Any = field(default=None, repr=False)
+
+
+def detect_chapter(nb, path: Path) -> str | None:
+    """The chapter from the notebook's metadata, else from a ``NN_`` file-name prefix."""
+    meta = nb.metadata.get("dlcourse", {}) if nb is not None else {}
+    chapter = meta.get("chapter") if isinstance(meta, dict) else None
+    if isinstance(chapter, str) and len(chapter) == 2 and chapter.isdigit():
+        return chapter
+    name = path.name
+    if len(name) > 3 and name[:2].isdigit() and name[2] == "_":
+        return name[:2]
+    return None
+
+
+def read_submission(path: Path, student: str) -> Submission:
+    """Parse a submission; a malformed file gives a Submission with ``error`` set."""
+    sub = Submission(path=path, student=student)
+    try:
+        nb = nbu.read_notebook(path, light=True)
+    except nbu.NotebookError as err:
+        sub.error = str(err).replace(str(path), path.name)
+        return sub
+    sub.chapter = detect_chapter(nb, path)
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") == "code" and isinstance(cell.get("source"), str):
+            sub.sources[index] = cell.source
+            if nbu.SETUP_TAG in nbu.tags(cell):
+                sub.setup.append(index)
+    if not sub.sources:
+        sub.error = f"{path.name}: the notebook has no code cells."
+    sub.notebook = nb
+    return sub
+
+
+def locate(sub: Submission, exercises) -> None:
+    """Find each exercise's cells, the helpers they need, and uses of the reference."""
+    nb = sub.notebook
+    tagged: dict[str, list[int]] = {}
+    if nb is not None:
+        for index, cell in enumerate(nb.cells):
+            ex_id = nbu.exercise_id(cell)
+            if ex_id and index in sub.sources:
+                tagged.setdefault(ex_id, []).append(index)
+    definitions = {i: nbu.defined_names(src) for i, src in sub.sources.items()}
+    for ex in exercises:
+        cells, notes = tagged.get(ex.id, []), []
+        how = "tag"
+        if len(cells) > 1:
+            notes.append(f"{len(cells)} cells are tagged as exercise {ex.id}; all were run, in "
+                         "order, so the last definition counts.")
+        if not cells:
+            cells = sorted({i for i, names in definitions.items()
+                            for name in ex.functions if name in names})
+            how = "name" if cells else "missing"
+            if cells:
+                notes.append(f"no cell is tagged as exercise {ex.id}; used cell(s) "
+                             f"{', '.join(map(str, cells))}, which define "
+                             f"{', '.join(ex.functions)} (found by name).")
+        helpers = _helper_cells(sub, cells, definitions)
+        if helpers:
+            notes.append(f"also ran cell(s) {', '.join(map(str, helpers))}, which define "
+                         "functions the exercise calls.")
+        sub.located[ex.id] = Located(sorted(set(cells) | set(helpers)), how, notes)
+        for index in cells:
+            reason = _reference_use(sub.sources[index])
+            if reason:
+                sub.uses_reference[ex.id] = f"cell {index} {reason}"
+    sub.flags = tamper_flags(sub.sources)
+
+
+def _helper_cells(sub: Submission, cells: list[int], definitions: dict[int, set[str]],
+                  ) -> list[int]:
+    """Definition-only cells that define names the given cells use but do not define."""
+    needed: set[str] = set()
+    for index in cells:
+        needed |= nbu.loaded_names(sub.sources[index]) - definitions[index]
+    needed -= set(dir(builtins))
+    found = []
+    for index, names in definitions.items():
+        if index in cells or index in sub.setup or not names & needed:
+            continue
+        tree = nbu.parse(sub.sources[index])
+        if tree is not None and all(_is_definition(node) for node in tree.body):
+            found.append(index)
+    return found
+
+
+def _is_definition(node: ast.stmt) -> bool:
+    """A statement that only defines something: a function, a class, an import, a docstring."""
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+        return True
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+
+def _reference_use(source: str) -> str | None:
+    tree = nbu.parse(source)
+    if tree is None:
+        return None
+    if "dlcourse" in nbu.imported_modules(source):
+        return "imports dlcourse, the course's reference implementation"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                "dlcourse" in node.value or "solutions/" in node.value):
+            return f"refers to {node.value[:60]!r}"
+    return None
+
+
+def tamper_flags(sources: dict[int, str]) -> list[str]:
+    """What in the notebook's code tries to change the rules (for the instructor)."""
+    flags: list[str] = []
+
+    def flag(index: int, text: str) -> None:
+        entry = f"cell {index}: {text}"
+        if entry not in flags:
+            flags.append(entry)
+
+    for index, source in sources.items():
+        tree = nbu.parse(source)
+        if tree is None:
+            continue
+        for module in sorted(nbu.imported_modules(source) & set(FLAGGED_IMPORTS)):
+            flag(index, FLAGGED_IMPORTS[module])
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else \
+                    [node.target]
+                for target in targets:
+                    base = _attribute_base(target)
+                    if base in WATCHED_MODULES:
+                        flag(index, f"patches {ast.unparse(target)}")
+                    if isinstance(target, ast.Name) and target.id == "check":
+                        flag(index, "redefines check()")
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == "check":
+                flag(index, "redefines check()")
+            elif isinstance(node, ast.Name) and node.id in ("get_ipython", "__builtins__"):
+                flag(index, f"uses {node.id} (hooks into the notebook's machinery)")
+            elif isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv",
+                                                                   "putenv"):
+                flag(index, f"reads or changes environment variables ({node.attr})")
+            elif isinstance(node, ast.Attribute) and node.attr in ("modules", "settrace",
+                                                                   "setprofile", "meta_path"):
+                if _attribute_base(node) == "sys":
+                    flag(index, f"uses sys.{node.attr}")
+            elif isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else \
+                    node.func.attr if isinstance(node.func, ast.Attribute) else ""
+                if name == "setattr" and node.args and _attribute_base(node.args[0]) in \
+                        WATCHED_MODULES:
+                    flag(index, f"patches {ast.unparse(node.args[0])} with setattr")
+                if name in ("open", "read_text", "read_bytes", "listdir", "scandir", "walk",
+                            "glob", "Path"):
+                    for arg in node.args[:1]:
+                        if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and (
+                                arg.value.startswith(("/", "~")) or ".." in arg.value
+                                or "solutions" in arg.value):
+                            flag(index, f"opens {arg.value!r} (outside its own folder)")
+                if name in ("__import__", "exec", "eval", "compile"):
+                    flag(index, f"calls {name}()")
+    return flags
+
+
+def _attribute_base(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
