@@ -325,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
-    hidden = [str(p) for p in DEFAULT_HIDDEN if p.exists()]
+    # the course package, the solutions, the other submissions and the results stay out of sight
+    hidden = [str(p) for p in [*DEFAULT_HIDDEN, *{p.parent for p in paths}, out] if p.exists()]
     chapter = Chapter(chapter_id, int(state["seed"]), args.random_cases)
     records_dir = out / "records"
     records: dict[str, dict[str, Any]] = {}

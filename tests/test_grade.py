@@ -345,3 +345,39 @@ def test_command_line_help_and_usage_errors(tmp_path):
     result = subprocess.run([*run, str(loose), "--out", str(tmp_path / "o")],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "--chapter" in result.stderr
+
+
+def test_without_namespaces_the_audit_hook_still_blocks(tmp_path, monkeypatch):
+    """Where unshare is unavailable the child runs as a plain process: the hook must hold."""
+    from dlcourse.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "isolation", lambda: "process")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    chosen = ["reads_solutions", "reads_package_source", "imports_reference_by_name",
+              "kills_parent", "os_exit_in_function"]
+    for name in chosen:
+        nbformat.write(_with_cell(*ATTACKS[name]), subs / f"{name}.ipynb")
+    shutil.copy(SOLUTION, subs / "solution.ipynb")
+    out = tmp_path / "out"
+    assert grade.main([str(subs), "--out", str(out), "--quiet", "--timeout", "3"]) == 0
+    students = json.loads((out / "grades.json").read_text())["students"]
+    assert students["solution"]["total"] == students["solution"]["max_total"]
+    for name in chosen:
+        record = students[name]
+        assert record["exercises"]["01.step"]["score"] == 0, name
+        others = [e for k, e in record["exercises"].items() if k != "01.step"]
+        assert all(e["score"] == e["max"] for e in others), name
+    assert any("blocked" in f for f in students["reads_solutions"]["flags"])
+
+
+def test_other_submissions_are_hidden_from_student_code(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    spy = _with_cell("01.step", "def step(z):\n    import os\n"
+                     f"    os.listdir({str(subs)!r})\n    return np.where(z > 0, 1.0, 0.0)\n")
+    nbformat.write(spy, subs / "spy.ipynb")
+    out = tmp_path / "out"
+    grade.main([str(subs), "--out", str(out), "--quiet", "--timeout", "3"])
+    record = json.loads((out / "grades.json").read_text())["students"]["spy"]
+    assert record["exercises"]["01.step"]["score"] == 0

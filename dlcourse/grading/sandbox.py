@@ -84,6 +84,18 @@ class SubmissionRun:
 
 
 @cache
+def _allowed_read_roots() -> list[str]:
+    import site
+    import sysconfig
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/dev", "/proc", "/sys",
+             "/usr/lib", "/usr/share", "/etc/ld.so.cache"}
+    roots.update(site.getsitepackages())
+    roots.update(p for p in sysconfig.get_paths().values())
+    return sorted(os.path.realpath(r) for r in roots)
+
+
+@cache
 def isolation() -> str:
     """``"namespaces"`` if unshare can give the child its own user/mount/PID/network
     namespaces here, else ``"process"`` (limits and the audit hook only)."""
@@ -97,6 +109,18 @@ def isolation() -> str:
     except (OSError, subprocess.SubprocessError):
         ok = False
     return "namespaces" if ok else "process"
+
+
+def safe_hidden(paths: list[str], workdir: Path) -> list[str]:
+    """The paths that can be hidden: never the sandbox's folder or Python's own folders, nor an
+    ancestor of them (hiding /tmp would hide the sandbox itself)."""
+    keep = [str(workdir), *_allowed_read_roots()]
+    out = []
+    for path in dict.fromkeys(os.path.realpath(p) for p in paths):
+        if any(k == path or k.startswith(path.rstrip(os.sep) + os.sep) for k in keep):
+            continue
+        out.append(path)
+    return out
 
 
 def _command(workdir: Path, hidden: list[str]) -> list[str]:
@@ -126,17 +150,6 @@ def _environment(workdir: Path) -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "MPLBACKEND": "Agg",
     }
-
-
-def _allowed_read_roots() -> list[str]:
-    import site
-    import sysconfig
-
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/dev", "/proc", "/sys",
-             "/usr/lib", "/usr/share", "/etc/ld.so.cache"}
-    roots.update(site.getsitepackages())
-    roots.update(p for p in sysconfig.get_paths().values())
-    return sorted(roots)
 
 
 def _prepare(workdir: Path, cells: list[CellRun], exercises: list[ExerciseJob], limits: Limits,
@@ -196,6 +209,7 @@ def _run_once(cells: list[CellRun], exercises: list[ExerciseJob], limits: Limits
     """Start one child; return (what was running when it died, the failure) or (None, None)."""
     with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
         workdir = Path(tmp)
+        hidden = safe_hidden(hidden, workdir)
         read_fd, write_fd = os.pipe()
         try:
             _prepare(workdir, cells, exercises, limits, hidden, write_fd)
