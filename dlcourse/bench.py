@@ -1,0 +1,492 @@
+"""Benchmarks: how fast the course is, measured against its references.
+
+    python -m dlcourse.bench                      # everything; writes bench/results.json
+    python -m dlcourse.bench --only ratios,import --repeats 50
+    python -m dlcourse.bench --quick              # a smoke run of every section (CI runs it)
+
+Sections (``--only`` takes a comma-separated list):
+
+- ``import``: the time of ``import dlcourse`` in a fresh interpreter, and whether it pulled in
+  torch (it must not);
+- ``ratios``: each vectorized NumPy reference against the same operation in torch on the CPU,
+  measured in one process, interleaved, median of ``--repeats`` runs, float64 on both sides;
+- ``workloads``: the chapters' torch training workloads, seconds per epoch on the CPU and, when
+  a CUDA GPU is there, on it (with the speed-up);
+- ``grader``: seconds per submission for a class of 50 copies of chapter 01, two at a time;
+- ``notebooks``: every solution notebook executed in a fresh kernel, outputs discarded.
+
+Each figure is printed next to its target; the JSON file holds them all with the machine's
+description. Timings depend on the machine: compare figures taken on the same one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ("import", "ratios", "workloads", "grader", "notebooks")
+TRAINING_CHAPTERS = {"12", "13", "14", "15", "16"}
+
+
+@dataclass
+class Timing:
+    name: str
+    numpy_s: float
+    torch_s: float
+    target: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.numpy_s / self.torch_s
+
+    def row(self) -> dict[str, Any]:
+        return {"name": self.name, "numpy_ms": round(self.numpy_s * 1e3, 4),
+                "torch_ms": round(self.torch_s * 1e3, 4), "ratio": round(self.ratio, 3),
+                "target": self.target,
+                "meets_target": None if self.target is None else self.ratio <= self.target}
+
+
+def interleaved_median(first: Callable[[], Any], second: Callable[[], Any], repeats: int,
+                       ) -> tuple[float, float]:
+    """Median seconds of ``first`` and ``second``, called alternately after one warm-up each."""
+    first()
+    second()
+    a, b = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        first()
+        a.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        second()
+        b.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
+# ---------------------------------------------------------------- NumPy vs torch
+
+
+def _ratio_cases(quick: bool) -> list[tuple[str, float | None, Callable[[], tuple]]]:
+    """(name, target ratio, builder returning (numpy_fn, torch_fn)) for every comparison."""
+    import torch
+    import torch.nn.functional as F
+
+    from dlcourse import conv, layers, losses, normalization, recurrent
+
+    rng = np.random.default_rng(0)
+    t64 = torch.float64
+
+    def tensor(a, grad=False):
+        return torch.tensor(a, dtype=t64, requires_grad=grad)
+
+    def dense():
+        n, d, m = (32, 64, 32) if quick else (256, 512, 256)
+        x, W, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
+        dout = rng.normal(size=(n, m))
+        tx, tW, tb, tdout = tensor(x, True), tensor(W, True), tensor(b, True), tensor(dout)
+
+        def np_fn():
+            _out, cache = layers.dense_forward(x, W, b)
+            return layers.dense_backward(dout, cache)
+
+        def torch_fn():
+            out = tx @ tW + tb
+            return torch.autograd.grad(out, (tx, tW, tb), tdout)
+
+        return np_fn, torch_fn
+
+    def softmax_ce():
+        n, k = (32, 10) if quick else (256, 1000)
+        z, y = rng.normal(size=(n, k)), rng.integers(0, k, size=n)
+        tz, ty = tensor(z, True), torch.tensor(y)
+
+        def np_fn():
+            return losses.cross_entropy(z, y), losses.cross_entropy_grad(z, y)
+
+        def torch_fn():
+            loss = F.cross_entropy(tz, ty)
+            return torch.autograd.grad(loss, tz)
+
+        return np_fn, torch_fn
+
+    def conv2d():
+        n = 8 if quick else 64
+        x, w, b = rng.normal(size=(n, 1, 28, 28)), rng.normal(size=(6, 1, 5, 5)), rng.normal(
+            size=6)
+        dout = rng.normal(size=(n, 6, 24, 24))
+        tx, tw, tb, td = tensor(x, True), tensor(w, True), tensor(b, True), tensor(dout)
+
+        def np_fn():
+            _out, cache = conv.conv2d_forward(x, w, b)
+            return conv.conv2d_backward(dout, cache)
+
+        def torch_fn():
+            return torch.autograd.grad(F.conv2d(tx, tw, tb), (tx, tw, tb), td)
+
+        return np_fn, torch_fn
+
+    def pool(kind):
+        def build():
+            n = 8 if quick else 64
+            x = rng.normal(size=(n, 6, 24, 24))
+            dout = rng.normal(size=(n, 6, 12, 12))
+            tx, td = tensor(x, True), tensor(dout)
+            fwd = getattr(conv, f"{kind}_pool2d_forward")
+            bwd = getattr(conv, f"{kind}_pool2d_backward")
+            tfn = getattr(F, f"{kind}_pool2d")
+
+            def np_fn():
+                _out, cache = fwd(x, 2)
+                return bwd(dout, cache)
+
+            def torch_fn():
+                return torch.autograd.grad(tfn(tx, 2), tx, td)
+
+            return np_fn, torch_fn
+
+        return build
+
+    def batch_norm(shape):
+        def build():
+            x = rng.normal(size=shape)
+            c = shape[1]
+            gamma, beta = rng.normal(size=c), rng.normal(size=c)
+            dout = rng.normal(size=shape)
+            tx, tg, tb, td = tensor(x, True), tensor(gamma, True), tensor(beta, True), \
+                tensor(dout)
+            rm, rv = np.zeros(c), np.ones(c)
+
+            def np_fn():
+                _out, cache, _, _ = normalization.batch_norm_forward(x, gamma, beta, rm, rv,
+                                                                    training=True)
+                return normalization.batch_norm_backward(dout, cache)
+
+            def torch_fn():
+                out = F.batch_norm(tx, torch.zeros(c, dtype=t64), torch.ones(c, dtype=t64), tg,
+                                   tb, training=True)
+                return torch.autograd.grad(out, (tx, tg, tb), td)
+
+            return np_fn, torch_fn
+
+        return build
+
+    def lstm_step():
+        n, d, h = (8, 16, 16) if quick else (64, 128, 128)
+        x, hp, cp = rng.normal(size=(n, d)), rng.normal(size=(n, h)), rng.normal(size=(n, h))
+        Wx, Wh, b = rng.normal(size=(d, 4 * h)) * 0.1, rng.normal(size=(h, 4 * h)) * 0.1, \
+            rng.normal(size=4 * h)
+        dh, dc = rng.normal(size=(n, h)), rng.normal(size=(n, h))
+        cell = torch.nn.LSTMCell(d, h, dtype=t64)
+        with torch.no_grad():
+            cell.weight_ih.copy_(torch.from_numpy(Wx.T))
+            cell.weight_hh.copy_(torch.from_numpy(Wh.T))
+            cell.bias_ih.copy_(torch.from_numpy(b))
+            cell.bias_hh.zero_()
+        tx, th, tc = tensor(x, True), tensor(hp, True), tensor(cp, True)
+        tdh, tdc = tensor(dh), tensor(dc)
+
+        def np_fn():
+            _h1, _c1, cache = recurrent.lstm_step_forward(x, hp, cp, Wx, Wh, b)
+            return recurrent.lstm_step_backward(dh, dc, cache)
+
+        def torch_fn():
+            h1, c1 = cell(tx, (th, tc))
+            params = (tx, th, tc, *cell.parameters())
+            return torch.autograd.grad((h1, c1), params, (tdh, tdc))
+
+        return np_fn, torch_fn
+
+    def optimizer(name, torch_cls, kwargs, ours_kwargs=None):
+        def build():
+            from dlcourse import optimizers
+
+            size = 10_000 if quick else 1_000_000
+            p0 = rng.normal(size=size)
+            grad = rng.normal(size=size)
+            mine = optimizers.OPTIMIZERS[name]([p0.copy()], **(ours_kwargs or kwargs))
+            tp = torch.tensor(p0, dtype=t64, requires_grad=True)
+            tp.grad = torch.tensor(grad, dtype=t64)
+            theirs = torch_cls([tp], **kwargs)
+
+            def np_fn():
+                mine.step([grad])
+
+            def torch_fn():
+                theirs.step()
+
+            return np_fn, torch_fn
+
+        return build
+
+    opt = torch.optim
+    cases = [
+        ("dense forward+backward", 3.0, dense),
+        ("softmax cross-entropy + gradient", 3.0, softmax_ce),
+        ("conv2d forward+backward (LeNet batch)", 5.0, conv2d),
+        ("max_pool2d forward+backward", 5.0, pool("max")),
+        ("avg_pool2d forward+backward", 5.0, pool("avg")),
+        ("batch norm forward+backward (256, 512)", 3.0, batch_norm((256, 512) if not quick
+                                                                   else (32, 16))),
+        ("batch norm forward+backward (64, 16, 28, 28)", 3.0,
+         batch_norm((64, 16, 28, 28) if not quick else (4, 4, 8, 8))),
+        ("LSTM cell step forward+backward", None, lstm_step),
+    ]
+    from dlcourse import optimizers
+
+    torch_optimizers = {
+        "SGD": (opt.SGD, {"lr": 0.01}),
+        "Momentum": (opt.SGD, {"lr": 0.01, "momentum": 0.9}),
+        "Nesterov": (opt.SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
+        "AdaGrad": (opt.Adagrad, {"lr": 0.01}),
+        "AdaDelta": (opt.Adadelta, {"lr": 1.0}),
+        "RMSProp": (opt.RMSprop, {"lr": 0.01}),
+        "Adam": (opt.Adam, {"lr": 0.001}),
+        "AMSGrad": (opt.Adam, {"lr": 0.001, "amsgrad": True}),
+        "AdaMax": (opt.Adamax, {"lr": 0.002}),
+        "NAdam": (opt.NAdam, {"lr": 0.002}),
+    }
+    for name in optimizers.OPTIMIZERS:
+        key = next((k for k in torch_optimizers if k.lower() == name.lower()), None)
+        if key is None:
+            continue
+        torch_cls, kwargs = torch_optimizers[key]
+        ours = {k: v for k, v in kwargs.items() if k not in ("nesterov", "amsgrad")}
+        cases.append((f"optimizer step {name} (1M float64)", 3.0,
+                      optimizer(name, torch_cls, kwargs, ours)))
+    return cases
+
+
+def run_ratios(repeats: int, quick: bool) -> list[dict[str, Any]]:
+    import torch
+
+    rows = []
+    for name, target, build in _ratio_cases(quick):
+        np_fn, torch_fn = build()
+        np_s, torch_s = interleaved_median(np_fn, torch_fn, repeats)
+        rows.append(Timing(name, np_s, torch_s, target).row())
+        rows[-1]["torch_threads"] = torch.get_num_threads()
+    return rows
+
+
+# ---------------------------------------------------------------- import time
+
+
+def run_import(repeats: int) -> dict[str, Any]:
+    code = ("import time, sys; t = time.perf_counter(); import dlcourse, dlcourse.checking; "
+            "print(time.perf_counter() - t, 'torch' in sys.modules)")
+    times, pulled = [], False
+    for _ in range(max(3, repeats // 5)):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout.split()
+        times.append(float(out[0]))
+        pulled |= out[1] == "True"
+    median = statistics.median(times)
+    return {"import_dlcourse_s": round(median, 4), "imports_torch": pulled, "target_s": 1.0,
+            "meets_target": median <= 1.0 and not pulled}
+
+
+# ---------------------------------------------------------------- grader throughput
+
+
+def run_grader(quick: bool) -> dict[str, Any]:
+    from dlcourse import grade
+
+    n = 3 if quick else 50
+    solution = ROOT / "solutions" / "01_perceptron.ipynb"
+    with tempfile.TemporaryDirectory(prefix="dlcourse-bench-") as tmp:
+        subs = Path(tmp) / "submissions"
+        subs.mkdir()
+        for i in range(n):
+            shutil.copy(solution, subs / f"student{i:03d}.ipynb")
+        start = time.perf_counter()
+        code = grade.main([str(subs), "--out", str(Path(tmp) / "out"), "--jobs", "2",
+                           "--quiet"])
+        wall = time.perf_counter() - start
+        data = json.loads((Path(tmp) / "out" / "grades.json").read_text())
+    child = [s["seconds"] for s in data["students"].values()]
+    per = wall / n
+    return {"submissions": n, "jobs": 2, "wall_s": round(wall, 3),
+            "seconds_per_submission": round(per, 4),
+            "child_seconds_per_submission": round(statistics.mean(child), 4),
+            "all_full_marks": all(s["total"] == s["max_total"]
+                                  for s in data["students"].values()),
+            "exit_status": code, "isolation": data["meta"]["isolation"],
+            "target_overhead_s": 1.0, "meets_target": per <= 1.0}
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+def run_notebooks(quick: bool) -> dict[str, Any]:
+    import nbformat
+    from nbclient import NotebookClient
+
+    paths = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    if quick:
+        paths = paths[:1]
+    rows = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+        client = NotebookClient(nb, timeout=300, startup_timeout=120, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+        target = 30.0 if path.name[:2] in TRAINING_CHAPTERS else 20.0
+        rows.append({"notebook": path.name, "seconds": round(seconds, 2), "target_s": target,
+                     "meets_target": seconds <= target})
+    total = sum(r["seconds"] for r in rows)
+    return {"notebooks": rows, "total_s": round(total, 2), "total_target_s": 300.0,
+            "meets_target": total <= 300.0 and all(r["meets_target"] for r in rows)}
+
+
+# ---------------------------------------------------------------- torch workloads
+
+
+def workloads() -> dict[str, Callable[[str, bool], float]]:
+    """Name -> function(device, quick) returning seconds per epoch (mean of timed epochs)."""
+    return {"MLP on digits": _mlp_epoch}
+
+
+def _timed_epochs(step_epoch: Callable[[], None], device: str, epochs: int) -> float:
+    import torch
+
+    step_epoch()  # warm-up: allocations, kernels, caches
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(epochs):
+        step_epoch()
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    return (time.perf_counter() - start) / epochs
+
+
+def _mlp_epoch(device: str, quick: bool) -> float:
+    import torch
+    from torch import nn
+
+    from dlcourse.data import load_digits_split
+    from dlcourse.training import fit
+
+    split = load_digits_split()
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    X, y = split.X_train, split.y_train
+
+    def epoch():
+        fit(model, X, y, epochs=1, batch_size=32, lr=0.1, device=device, progress=False)
+
+    return _timed_epochs(epoch, device, 1 if quick else 5)
+
+
+def run_workloads(quick: bool) -> list[dict[str, Any]]:
+    import torch
+
+    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    rows = []
+    for name, fn in workloads().items():
+        row: dict[str, Any] = {"workload": name}
+        for device in devices:
+            try:
+                row[f"{device}_s_per_epoch"] = round(fn(device, quick), 4)
+            except Exception as err:  # a missing chapter module: say so, keep measuring
+                row[f"{device}_error"] = f"{type(err).__name__}: {err}"
+        if "cuda_s_per_epoch" in row and "cpu_s_per_epoch" in row:
+            row["speedup"] = round(row["cpu_s_per_epoch"] / row["cuda_s_per_epoch"], 2)
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------- the command
+
+
+def machine() -> dict[str, Any]:
+    import torch
+
+    info = {"python": platform.python_version(), "platform": platform.platform(),
+            "cpu_count": os.cpu_count(), "numpy": np.__version__, "torch": torch.__version__,
+            "torch_threads": torch.get_num_threads(),
+            "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
+    return info
+
+
+def _print_table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    print(f"\n{title}")
+    widths = [max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for r in rows:
+        print("  ".join(str(r.get(c, "")).ljust(w) for c, w in zip(columns, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dlcourse.bench",
+                                     description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 1)[1],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections (default: all of {', '.join(SECTIONS)})")
+    parser.add_argument("--repeats", type=int, default=30, help="repeats per ratio timing")
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes and one repeat: checks that every section runs")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args(argv)
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from "
+                     f"{', '.join(SECTIONS)}")
+    repeats = 2 if args.quick else max(1, args.repeats)
+    results: dict[str, Any] = {"machine": machine(), "quick": args.quick,
+                               "date": time.strftime("%Y-%m-%d %H:%M")}
+    if "import" in sections:
+        results["import"] = run_import(repeats)
+        r = results["import"]
+        print(f"import dlcourse: {r['import_dlcourse_s']:.3f} s (target ≤ 1 s), torch imported: "
+              f"{r['imports_torch']}")
+    if "ratios" in sections:
+        results["ratios"] = run_ratios(repeats, args.quick)
+        _print_table("NumPy reference vs torch (CPU, float64, median, interleaved)",
+                     results["ratios"], ["name", "numpy_ms", "torch_ms", "ratio", "target",
+                                         "meets_target"])
+    if "workloads" in sections:
+        results["workloads"] = run_workloads(args.quick)
+        _print_table("Training workloads (seconds per epoch)", results["workloads"],
+                     ["workload", "cpu_s_per_epoch", "cuda_s_per_epoch", "speedup",
+                      "cpu_error"])
+    if "grader" in sections:
+        results["grader"] = run_grader(args.quick)
+        g = results["grader"]
+        print(f"\ngrader: {g['submissions']} submissions in {g['wall_s']} s with --jobs 2: "
+              f"{g['seconds_per_submission']} s per submission (target ≤ 1 s); "
+              f"isolation {g['isolation']}")
+    if "notebooks" in sections:
+        results["notebooks"] = run_notebooks(args.quick)
+        _print_table("Solution notebooks (fresh kernel)", results["notebooks"]["notebooks"],
+                     ["notebook", "seconds", "target_s", "meets_target"])
+        print(f"total: {results['notebooks']['total_s']} s (target ≤ 300 s)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
