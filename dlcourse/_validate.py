@@ -14,10 +14,11 @@ import numpy as np
 
 
 def as_array(x: Any, name: str, *, func: str, ndim: int | Sequence[int] | None = None,
-             layout: str = "", dtype: type = np.float64) -> np.ndarray:
+             layout: str = "", dtype: type | None = np.float64) -> np.ndarray:
     """Convert ``x`` to a NumPy array of ``dtype`` and check its number of axes.
 
-    ``layout`` names the axes for the error message, e.g. ``"(N, C, H, W)"``.
+    ``layout`` names the axes for the error message, e.g. ``"(N, C, H, W)"``; ``dtype=None``
+    keeps the input's dtype (integer labels, for instance).
     Torch tensors are accepted (moved to the CPU and converted).
     """
     if hasattr(x, "detach") and hasattr(x, "cpu"):
