@@ -50,7 +50,12 @@ def as_tensor(a: Any, device: torch.device | str | None = None, dtype=None) -> t
     """
     import torch
 
-    t = a if isinstance(a, torch.Tensor) else torch.as_tensor(np.asarray(a))
+    if isinstance(a, torch.Tensor):
+        t = a
+    else:
+        arr = np.asarray(a)
+        # torch cannot share a read-only array (it warns): copy those (e.g. load_digits_split's)
+        t = torch.as_tensor(arr if arr.flags.writeable else arr.copy())
     if dtype is not None:
         t = t.to(dtype)
     elif t.is_floating_point() and t.dtype == torch.float64:
@@ -65,10 +70,12 @@ def _is_classification(y: torch.Tensor) -> bool:
 def evaluate(model: torch.nn.Module, X: Any, y: Any, loss_fn: Callable, *,
              device: torch.device | str | None = None, batch_size: int = 512,
              ) -> tuple[float, float | None]:
-    """Average loss and accuracy (None for regression) of ``model`` on (X, y), in eval mode."""
+    """Average loss and accuracy (None for regression) of ``model`` on (X, y), in eval mode.
+
+    ``device`` defaults to the device of the model's parameters."""
     import torch
 
-    device = _resolve(device)
+    device = _model_device(model, device)
     X, y = as_tensor(X, device), as_tensor(y, device)
     model.eval()
     total_loss, correct = 0.0, 0
@@ -85,10 +92,12 @@ def evaluate(model: torch.nn.Module, X: Any, y: Any, loss_fn: Callable, *,
 
 def predict(model: torch.nn.Module, X: Any, *, device: torch.device | str | None = None,
             batch_size: int = 512) -> np.ndarray:
-    """The model's outputs for X as a NumPy array, computed in eval mode without gradients."""
+    """The model's outputs for X as a NumPy array, computed in eval mode without gradients.
+
+    ``device`` defaults to the device of the model's parameters."""
     import torch
 
-    device = _resolve(device)
+    device = _model_device(model, device)
     X = as_tensor(X, device)
     model.eval()
     with torch.no_grad():
@@ -100,6 +109,15 @@ def _resolve(device):
     from dlcourse.device import get_device
 
     return get_device(device) if device is None or isinstance(device, str) else device
+
+
+def _model_device(model: torch.nn.Module, device):
+    """``device`` if given, else where the model's parameters live (evaluate and predict do not
+    move the model, so the data must go to it)."""
+    if device is not None:
+        return _resolve(device)
+    first = next(model.parameters(), None)
+    return first.device if first is not None else _resolve(None)
 
 
 def fit(model: torch.nn.Module, X_train: Any, y_train: Any, *, X_val: Any = None,

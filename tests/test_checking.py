@@ -236,3 +236,13 @@ def test_check_rejects_bad_calls_clearly():
 def test_exception_renders_without_a_traceback_in_ipython():
     assert ExerciseFailed("x")._render_traceback_()[0].endswith("x")
     assert "ExerciseNotImplemented" in ExerciseNotImplemented("y")._render_traceback_()[0]
+
+
+def test_a_crashing_diagnose_does_not_break_the_verdict():
+    def broken(case, expected, got):
+        raise IndexError("hint code bug")
+
+    report = run_exercise(_square_exercise(diagnose=broken, hint="fallback hint"),
+                          (lambda x: x + 1,))
+    assert not report.passed
+    assert report.results[0].hint == "fallback hint"

@@ -86,3 +86,10 @@ def test_fit_runs_on_cuda():
     model = _model()
     fit(model, X, y, epochs=2, device="cuda", progress=False)
     assert next(model.parameters()).is_cuda
+
+
+def test_as_tensor_accepts_read_only_arrays_without_warning(recwarn):
+    from dlcourse.data import load_digits_split
+
+    t = as_tensor(load_digits_split().X_train)
+    assert t.shape == (1169, 64) and not recwarn.list

@@ -164,7 +164,10 @@ def judge(exercise: Exercise, case: Case, expected: Any, record: dict[str, Any])
         result.status = PASSED
         return result
     result.why = verdict.why
-    specific = exercise.diagnose(case, expected, got) if exercise.diagnose else None
+    try:  # a hint must never turn a wrong answer into a crash of the check
+        specific = exercise.diagnose(case, expected, got) if exercise.diagnose else None
+    except Exception:
+        specific = None
     result.hint = specific or verdict.hint or exercise.hint
     return result
 
