@@ -284,10 +284,21 @@ def check(paths: Sequence[Path] | None = None, out_dir: Path = NOTEBOOKS) -> lis
     return problems
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
 def execute(path: Path, timeout: int = 600) -> float:
-    """Run a solution notebook top to bottom in a fresh kernel and save it with its outputs."""
+    """Run a solution notebook top to bottom in a fresh kernel and save it with its outputs.
+
+    The kernel gets one thread per BLAS/torch pool, as under the test suite (conftest.py): the
+    saved outputs are then exactly what nbval recomputes, last digits included.
+    """
+    import os
+
     from nbclient import NotebookClient
 
+    for variable in THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
     nb = nbu.read_notebook(path)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
