@@ -28,17 +28,12 @@ from typing import Any
 import numpy as np
 
 from dlcourse._validate import as_array, one_of, positive_int, real_in_range
+from dlcourse.activations import sigmoid
 
 GRU_CONVENTIONS = ("seed", "torch")
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _sigmoid(a: np.ndarray) -> np.ndarray:
-    """Logistic function 1 / (1 + e^(−a)); for a ≪ 0, e^(−a) overflows to inf and σ to 0."""
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-a))
 
 
 def _check_step(func: str, x: Any, h_prev: Any, Wx: Any, Wh: Any, gates: int,
@@ -232,10 +227,10 @@ def lstm_step_forward(x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, Wx:
     c_prev = _check_grad(func, "c_prev", c_prev, h_prev.shape, "(N, H)")
     H = h_prev.shape[1]
     a = x @ Wx + h_prev @ Wh + b
-    i = _sigmoid(a[:, :H])
-    f = _sigmoid(a[:, H:2 * H])
+    i = sigmoid(a[:, :H])
+    f = sigmoid(a[:, H:2 * H])
     g = np.tanh(a[:, 2 * H:3 * H])
-    o = _sigmoid(a[:, 3 * H:])
+    o = sigmoid(a[:, 3 * H:])
     c = f * c_prev + i * g
     tanh_c = np.tanh(c)
     h = o * tanh_c
@@ -353,8 +348,8 @@ def gru_step_forward(x: np.ndarray, h_prev: np.ndarray, Wx: np.ndarray, Wh: np.n
     H = h_prev.shape[1]
     ax = x @ Wx + b_x
     ah_rz = h_prev @ Wh[:, :2 * H] + b_h[:2 * H]
-    r = _sigmoid(ax[:, :H] + ah_rz[:, :H])
-    z = _sigmoid(ax[:, H:2 * H] + ah_rz[:, H:])
+    r = sigmoid(ax[:, :H] + ah_rz[:, :H])
+    z = sigmoid(ax[:, H:2 * H] + ah_rz[:, H:])
     if conv == "torch":
         hn = h_prev @ Wh[:, 2 * H:] + b_h[2 * H:]     # r multiplies this, bias included
         n = np.tanh(ax[:, 2 * H:] + r * hn)

@@ -1,0 +1,137 @@
+"""Checking a layer written as a forward/backward pair (CS231n style), shared by the chapters.
+
+A student writes ``xxx_forward(x, ...) -> (out, cache)`` and ``xxx_backward(dout, cache) ->
+grads``. The check must call the student's backward with the student's own cache (whatever it
+holds), so one exercise covers both functions: the case carries the forward's arguments in
+``args`` (and ``kwargs``) plus the upstream gradient as ``kwargs["dout"]``, and the drivers
+here run forward then backward. ``parts`` compares the result piece by piece and names the piece
+that is wrong ("dw: 3 of 54 values differ ..."), instead of "item 1: item 1: ...";
+``safe_diagnose`` keeps a hint function from crashing on unexpected output.
+
+Not an exercise module (its name does not start with ``chNN_``), so the registry skips it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from dlcourse.checking.compare import Comparator, Verdict, compare_values, describe
+
+Names = str | tuple  # a name, or a tuple of Names mirroring the structure of the result
+
+
+def forward_backward(impls, args, kwargs):
+    """(out, grads): ``out, cache = forward(*args, **kwargs)``, ``grads = backward(dout, cache)``.
+
+    ``kwargs["dout"]`` is the upstream gradient; every other keyword goes to the forward.
+    Raises if either function changes an array it was given, in place.
+    """
+    kwargs = dict(kwargs)
+    dout = kwargs.pop("dout")
+    kept = [a.copy() if isinstance(a, np.ndarray) else None for a in (*args, dout)]
+    result = impls[0](*args, **kwargs)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise TypeError("the forward function must return the pair (out, cache); got "
+                        f"{type(result).__name__}"
+                        + (f" of length {len(result)}" if isinstance(result, (tuple, list))
+                           else ""))
+    out, cache = result
+    grads = impls[1](dout, cache)
+    for i, (now, before) in enumerate(zip((*args, dout), kept, strict=True)):
+        if before is not None and not np.array_equal(now, before, equal_nan=True):
+            what = "dout"
+            if i < len(args):
+                import inspect
+
+                try:
+                    what = list(inspect.signature(impls[0]).parameters)[i]
+                except (TypeError, ValueError, IndexError):
+                    what = f"argument {i + 1}"
+            raise ValueError(f"{what} was changed in place; leave the arrays you are given "
+                             "alone and compute new ones (y = y * 2, not y *= 2).")
+    return out, grads
+
+
+def forward_stats_backward(impls, args, kwargs):
+    """(out, new_running_mean, new_running_var, grads) for batch norm's four-value forward.
+
+    ``out, cache, new_mean, new_var = forward(*args, **kwargs)`` and
+    ``grads = backward(dout, cache)``, ``dout`` being ``kwargs["dout"]``. Raises if either
+    function changes an array it was given (the running statistics, say), in place.
+    """
+    kwargs = dict(kwargs)
+    dout = kwargs.pop("dout")
+    kept = [a.copy() if isinstance(a, np.ndarray) else None for a in (*args, dout)]
+    result = impls[0](*args, **kwargs)
+    if not isinstance(result, (tuple, list)) or len(result) != 4:
+        raise TypeError("the forward function must return four values (out, cache, "
+                        "new_running_mean, new_running_var); got " + type(result).__name__
+                        + (f" of length {len(result)}" if isinstance(result, (tuple, list))
+                           else ""))
+    out, cache, new_mean, new_var = result
+    grads = impls[1](dout, cache)
+    for i, (now, before) in enumerate(zip((*args, dout), kept, strict=True)):
+        if before is not None and not np.array_equal(now, before, equal_nan=True):
+            what = "dout"
+            if i < len(args):
+                import inspect
+
+                try:
+                    what = list(inspect.signature(impls[0]).parameters)[i]
+                except (TypeError, ValueError, IndexError):
+                    what = f"argument {i + 1}"
+            raise ValueError(f"{what} was changed in place; return new arrays (new_running_mean "
+                             "= (1 − momentum)·running_mean + ..., not running_mean *= ...).")
+    return out, new_mean, new_var, grads
+
+
+def _flat(names: Names) -> str:
+    if isinstance(names, str):
+        return names
+    return "(" + ", ".join(_flat(n) for n in names) + ")"
+
+
+def _compare(names: Names, expected: Any, got: Any, rtol: float, atol: float) -> Verdict:
+    if isinstance(names, str):
+        return compare_values(expected, got, rtol=rtol, atol=atol, where=f"{names}: ")
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        return Verdict(False, f"expected {len(names)} values {_flat(names)}; got "
+                              f"{describe(got, 50)}",
+                       f"return them as a tuple in this order: {_flat(names)}.")
+    for name, e, g in zip(names, expected, got, strict=True):
+        verdict = _compare(name, e, g, rtol, atol)
+        if not verdict.passed:
+            return verdict
+    return Verdict(True)
+
+
+def parts(names: Names, rtol: float = 1e-9, atol: float = 1e-11) -> Comparator:
+    """Compare a nested result part by part, naming the first part that differs.
+
+    ``names`` mirrors the result, e.g. ``("out", ("dx", "dw", "db"))`` for ``(out, grads)``.
+    """
+
+    def compare(expected: Any, got: Any, case: Any = None) -> Verdict:
+        return _compare(names, expected, got, rtol, atol)
+
+    compare.__doc__ = f"parts({_flat(names)}, rtol={rtol:g}, atol={atol:g})"
+    return compare
+
+
+def safe_diagnose(diagnose: Callable[..., str | None]) -> Callable[..., str | None]:
+    """Wrap a ``diagnose(case, expected, got)`` so that odd student output gives no hint
+    instead of an exception (a hint is a bonus; the comparator has already said what is wrong).
+    """
+
+    @functools.wraps(diagnose)
+    def wrapped(case: Any, expected: Any, got: Any) -> str | None:
+        try:
+            return diagnose(case, expected, got)
+        except Exception:
+            return None
+
+    return wrapped

@@ -1,0 +1,140 @@
+"""Chapter 10's explorer: how noisy batch norm's statistics are, and what γ and β do.
+
+A batch-size slider and γ, β sliders. Left: the spread (standard deviation over many random
+batches) of the mean that batch norm and group norm estimate, against the batch size, the
+current size marked. Middle: the estimates themselves at the current batch size, as errors
+around the true value; batch norm's scatter shrinks as the batch grows, group norm's does not
+depend on it. Right: many activations of one channel normalized with the statistics of *one*
+batch of the current size, then scaled by γ and shifted by β, against the distribution
+N(β, γ²) that normalizing with the true statistics would give.
+
+The numbers come from ``dlcourse.normalization.batch_statistic_noise``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dlcourse._validate import positive_int, real_in_range
+from dlcourse.normalization import batch_statistic_noise
+from dlcourse.viz.boundaries import CLASS_COLORS
+
+FUNC = "norm_noise_view"
+BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
+EPS = 1e-5
+
+
+@dataclass(frozen=True)
+class NormNoiseView:
+    """Everything the explorer draws for one batch size and one (γ, β)."""
+
+    batch_size: int
+    gamma: float
+    beta: float
+    batch_sizes: np.ndarray      # (k,) the sizes on the curve, the current one included
+    bn_mean_std: np.ndarray      # (k,) spread of BN's per-channel mean over random batches
+    gn_mean_std: np.ndarray      # (k,) spread of GN's per-example group mean
+    bn_errors: np.ndarray        # (num_draws,) BN's mean estimates − the true channel mean
+    gn_errors: np.ndarray        # (num_draws,) GN's mean estimates − the true group mean
+    batch_mean: float            # the statistics of one batch of the current size
+    batch_var: float
+    activations: np.ndarray      # (num_samples,) activations of the channel (true μ, σ²)
+    normalized: np.ndarray       # γ·(a − batch_mean)/√(batch_var + ε) + β
+
+    @property
+    def index(self) -> int:
+        """Position of the current batch size in ``batch_sizes``."""
+        return int(np.flatnonzero(self.batch_sizes == self.batch_size)[0])
+
+
+def norm_noise_view(batch_size: int, gamma: float = 1.0, beta: float = 0.0,
+                    num_draws: int = 300, num_samples: int = 2000,
+                    seed: int = 0) -> NormNoiseView:
+    """Compute the explorer's picture. Deterministic for a given ``seed``; a few milliseconds."""
+    b = positive_int(batch_size, "batch_size", func=FUNC)
+    gamma = real_in_range(gamma, "gamma", func=FUNC)
+    beta = real_in_range(beta, "beta", func=FUNC)
+    num_samples = positive_int(num_samples, "num_samples", func=FUNC)
+    sizes = np.array(sorted(set(BATCH_SIZES) | {b}))
+    noise = batch_statistic_noise(sizes, num_draws=num_draws, seed=seed)
+    i = int(np.flatnonzero(sizes == b)[0])
+    batch_mean, batch_var = float(noise.bn_means[i, 0]), float(noise.bn_vars[i, 0])
+    rng = np.random.default_rng(seed + 1)
+    activations = noise.true_mean + np.sqrt(noise.true_var) * rng.standard_normal(num_samples)
+    normalized = gamma * (activations - batch_mean) / np.sqrt(batch_var + EPS) + beta
+    return NormNoiseView(b, gamma, beta, sizes, noise.bn_mean_std, noise.gn_mean_std,
+                         noise.bn_means[i] - noise.true_mean,
+                         noise.gn_means[i] - noise.true_group_mean,
+                         batch_mean, batch_var, activations, normalized)
+
+
+def draw_norm_noise(view: NormNoiseView, axes) -> None:
+    """Draw a ``NormNoiseView`` on three matplotlib axes."""
+    ax_curve, ax_strip, ax_hist = axes
+    bn_color, gn_color = CLASS_COLORS[0], CLASS_COLORS[1]
+
+    ax_curve.loglog(view.batch_sizes, view.bn_mean_std, "o-", color=bn_color,
+                    label="batch norm")
+    ax_curve.loglog(view.batch_sizes, view.gn_mean_std, "s-", color=gn_color,
+                    label="group norm")
+    i = view.index
+    ax_curve.plot([view.batch_size] * 2, [view.bn_mean_std[i], view.gn_mean_std[i]], "k:",
+                  lw=1)
+    ax_curve.scatter([view.batch_size] * 2, [view.bn_mean_std[i], view.gn_mean_std[i]],
+                     s=120, facecolors="none", edgecolors="k", zorder=3)
+    ax_curve.set_xlabel("batch size")
+    ax_curve.set_ylabel("spread of the estimated mean")
+    ax_curve.set_title("noise of the statistics", fontsize=10)
+    ax_curve.legend(fontsize=8)
+
+    jitter = np.random.default_rng(0).uniform(-0.15, 0.15, size=view.bn_errors.size)
+    ax_strip.scatter(view.bn_errors, 1 + jitter, s=6, alpha=0.4, color=bn_color)
+    ax_strip.scatter(view.gn_errors, jitter, s=6, alpha=0.4, color=gn_color)
+    ax_strip.axvline(0.0, color="k", lw=1)
+    lim = max(1.0, float(np.abs(view.bn_errors).max()), float(np.abs(view.gn_errors).max()))
+    ax_strip.set_xlim(-lim, lim)
+    ax_strip.set_yticks([0, 1], ["group\nnorm", "batch\nnorm"])
+    ax_strip.set_ylim(-0.6, 1.6)
+    ax_strip.set_xlabel("estimated mean − true mean")
+    ax_strip.set_title(f"{view.bn_errors.size} random batches of {view.batch_size}",
+                       fontsize=10)
+
+    ax_hist.hist(view.normalized, bins=50, density=True, color=bn_color, alpha=0.5,
+                 label="normalized with one batch")
+    scale = max(abs(view.gamma), 1e-3)
+    grid = np.linspace(view.beta - 4.5 * scale, view.beta + 4.5 * scale, 300)
+    ax_hist.plot(grid, np.exp(-0.5 * ((grid - view.beta) / scale) ** 2)
+                 / (scale * np.sqrt(2 * np.pi)), "k-", lw=1.5, label="N(β, γ²)")
+    ax_hist.axvline(view.beta, color="k", ls=":", lw=1)
+    ax_hist.set_xlim(grid[0], grid[-1])
+    ax_hist.set_xlabel("γ·x̂ + β")
+    ax_hist.set_title(f"γ = {view.gamma:g}, β = {view.beta:g}: mean "
+                      f"{view.normalized.mean():.2f}, std {view.normalized.std():.2f}",
+                      fontsize=10)
+    ax_hist.legend(fontsize=8, loc="upper right")
+
+
+def norm_noise_explorer(batch_size: int = 4, gamma: float = 1.0, beta: float = 0.0):
+    """The widget: batch-size, γ and β sliders over the live plots."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    controls = {
+        "batch_size": widgets.IntSlider(value=batch_size, min=1, max=64,
+                                        description="batch size", continuous_update=False),
+        "gamma": widgets.FloatSlider(value=gamma, min=0.1, max=3.0, step=0.1,
+                                     description="γ", continuous_update=False),
+        "beta": widgets.FloatSlider(value=beta, min=-3.0, max=3.0, step=0.1,
+                                    description="β", continuous_update=False),
+    }
+
+    def show(batch_size, gamma, beta):
+        fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+        draw_norm_noise(norm_noise_view(batch_size, gamma, beta), axes)
+        fig.tight_layout()
+        plt.show()
+
+    output = widgets.interactive_output(show, controls)
+    return widgets.VBox([widgets.HBox(list(controls.values())), output])

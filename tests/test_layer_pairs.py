@@ -1,0 +1,105 @@
+"""The shared checking helpers for forward/backward exercises (dlcourse/exercises/_layer_pairs)."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+
+from dlcourse.checking import studentside
+from dlcourse.exercises._layer_pairs import (
+    forward_backward,
+    forward_stats_backward,
+    parts,
+    safe_diagnose,
+)
+
+
+def _affine_forward(x, w, scale=1.0):
+    return scale * x @ w, (x, w, scale)
+
+
+def _affine_backward(dout, cache):
+    x, w, scale = cache
+    return scale * dout @ w.T, scale * x.T @ dout
+
+
+def test_forward_backward_feeds_the_students_own_cache_and_passes_keywords():
+    rng = np.random.default_rng(0)
+    x, w, dout = rng.normal(size=(3, 2)), rng.normal(size=(2, 4)), rng.normal(size=(3, 4))
+    out, (dx, dw) = forward_backward((_affine_forward, _affine_backward), (x, w),
+                                     {"scale": 2.0, "dout": dout})
+    np.testing.assert_allclose(out, 2.0 * x @ w)
+    np.testing.assert_allclose(dx, 2.0 * dout @ w.T)
+    np.testing.assert_allclose(dw, 2.0 * x.T @ dout)
+
+
+def test_drivers_refuse_a_forward_with_the_wrong_number_of_values():
+    with pytest.raises(TypeError, match=r"pair \(out, cache\); got tuple of length 3"):
+        forward_backward((lambda x: (x, x, x), None), (np.ones(2),), {"dout": np.ones(2)})
+    with pytest.raises(TypeError, match="four values"):
+        forward_stats_backward((lambda x: (x, None), None), (np.ones(2),), {"dout": np.ones(2)})
+    out = forward_stats_backward((lambda x: (2 * x, "c", x.mean(), x.var()),
+                                  lambda d, c: (d, c)), (np.arange(3.0),), {"dout": np.ones(3)})
+    assert out[1:3] == (1.0, 2 / 3) and out[3][1] == "c"
+
+
+def test_drivers_are_self_contained():
+    """Rebuilt from their source alone (as in the grader's sandbox), the drivers still work."""
+    def stats_forward(x):
+        return x, x, x.mean(axis=0), x.var(axis=0)
+
+    cases = [(forward_backward, (_affine_forward, _affine_backward),
+              (np.ones((1, 2)), np.ones((2, 1)))),
+             (forward_stats_backward, (stats_forward, lambda d, c: d * c), (np.ones((2, 2)),))]
+    for driver, impls, args in cases:
+        assert "dlcourse" not in inspect.getsource(driver)
+        rebuilt = studentside.load_driver(inspect.getsource(driver), driver.__name__)
+        record = studentside.call_student(rebuilt, impls, args, {"dout": np.ones((1, 1))})
+        assert record["status"] == studentside.OK, record
+
+
+def test_parts_names_the_first_part_that_differs():
+    compare = parts(("out", ("dx", "dw")), rtol=1e-9, atol=1e-12)
+    expected = (np.ones(3), (np.zeros(2), np.arange(4.0)))
+    assert compare(expected, (np.ones(3), [np.zeros(2), np.arange(4.0)])).passed
+    verdict = compare(expected, (np.ones(3), (np.zeros(2), np.arange(4.0) + 1e-6)))
+    assert not verdict.passed and verdict.why.startswith("dw: 4 of 4 values differ")
+    verdict = compare(expected, (np.ones(3), np.zeros(2)))
+    assert not verdict.passed and "expected 2 values (dx, dw)" in verdict.why
+    assert "(dx, dw)" in verdict.hint
+    verdict = compare(expected, (np.ones(4), (np.zeros(2), np.arange(4.0))))
+    assert verdict.why.startswith("out: shape (4,), expected (3,)")
+
+
+def test_safe_diagnose_swallows_errors_only():
+    @safe_diagnose
+    def diagnose(case, expected, got):
+        return "hint" if got == 1 else got.shape  # AttributeError for a plain number
+
+    assert diagnose(None, None, 1) == "hint"
+    assert diagnose(None, None, 2) is None
+    assert diagnose.__name__ == "diagnose"
+
+
+def test_drivers_refuse_code_that_changes_its_inputs_in_place():
+    def scaling_forward(x, gamma):
+        gamma *= 2.0                                   # the mistake
+        return x * gamma, gamma
+
+    def scaling_backward(dout, cache):
+        dout *= cache                                  # the same mistake in the backward
+        return dout
+
+    x, gamma = np.ones((2, 3)), np.ones(3)
+    with pytest.raises(ValueError, match="gamma was changed in place"):
+        forward_backward((scaling_forward, lambda d, c: d), (x, gamma), {"dout": np.ones((2, 3))})
+    with pytest.raises(ValueError, match="dout was changed in place"):
+        forward_backward((lambda x: (x, 2.0), scaling_backward), (x,), {"dout": np.ones((2, 3))})
+    with pytest.raises(ValueError, match="running_mean was changed in place"):
+        def bn(x, running_mean):
+            running_mean += 1.0
+            return x, None, running_mean, running_mean
+
+        forward_stats_backward((bn, lambda d, c: d), (x, np.zeros(3)), {"dout": x})
