@@ -3,8 +3,8 @@
 nbval (configured in pyproject.toml) re-executes every notebook, and in the student notebooks
 it accepts errors in the cells that ``dlcourse.authoring build`` tagged ``raises-exception``.
 But nbval cannot say *which* error a cell raised (it also passes when nothing is raised, nbval
-issue #108). This test closes that gap: it runs each student notebook with nbclient, lets it
-continue past errors, and asserts that
+issue #108). This test closes that gap: it runs each student notebook in a fresh kernel
+(``dlcourse.kernel``), lets it continue past errors, and asserts that
 
 - every check cell stops with ``ExerciseNotImplemented`` naming its own exercise;
 - every error anywhere is a NotImplementedError raised by an unsolved exercise of this chapter;
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from dlcourse import notebook as nbu
 from dlcourse.authoring import NOTEBOOKS, RAISES_TAG, SOLUTIONS
 from dlcourse.exercises import chapter_exercises
+from dlcourse.kernel import run_notebook
 
 STUDENT_NOTEBOOKS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 NOT_IMPLEMENTED = {"NotImplementedError", "ExerciseNotImplemented"}
@@ -39,24 +39,21 @@ def test_student_notebook_fails_only_on_unsolved_exercises(path: Path):
     nb = nbformat.read(path, as_version=4)
     chapter = path.name[:2]
     exercise_ids = set(chapter_exercises(chapter))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    runs = run_notebook(nb, path.parent, timeout=300)
 
     checked = set()
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        errors = [o for o in cell.outputs if o.output_type == "error"]
-        where = f"{path.name}, cell {index}"
+    for run in runs:
+        cell = nb.cells[run.index]
+        error = run.error
+        where = f"{path.name}, cell {run.index}"
         if nbu.CHECK_TAG in nbu.tags(cell):
             own = re.search(r"""check\(\s*["'](\d\d\.\w+)""", cell.source).group(1)
-            assert errors and errors[0].ename == "ExerciseNotImplemented", where
-            assert errors[0].evalue.startswith(own), (where, errors[0].evalue)
+            assert error and error["ename"] == "ExerciseNotImplemented", where
+            assert error["evalue"].startswith(own), (where, error["evalue"])
             checked.add(own)
-        for error in errors:
-            assert RAISES_TAG in nbu.tags(cell), f"{where}: unexpected {error.ename}"
-            assert error.ename in NOT_IMPLEMENTED, f"{where}: {error.ename}: {error.evalue}"
-            named = set(re.findall(r"\d\d\.\w+", error.evalue))
-            assert named and named <= exercise_ids, f"{where}: {error.evalue}"
+        if error:
+            assert RAISES_TAG in nbu.tags(cell), f"{where}: unexpected {error['ename']}"
+            assert error["ename"] in NOT_IMPLEMENTED, f"{where}: {error}"
+            named = set(re.findall(r"\d\d\.\w+", error["evalue"]))
+            assert named and named <= exercise_ids, f"{where}: {error['evalue']}"
     assert checked == exercise_ids, f"exercises without a failing check: {exercise_ids - checked}"

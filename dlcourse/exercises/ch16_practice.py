@@ -1,0 +1,692 @@
+"""Exercises of chapter 16, common problems in practice: imbalance, vanishing gradients,
+choosing hyperparameters honestly, and saving a model.
+
+The resampling and search exercises are random by nature, so their checks test properties, not
+values: the right class counts, rows taken from the right class, synthetic points on the right
+segments, every grid point tried once, draws inside their ranges, the same result for the same
+seed and a different one for another seed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from dlcourse import checkpoint, imbalance, layer_gradients, model_selection
+from dlcourse.checking import Case, Exercise, Verdict, close
+from dlcourse.checking.compare import compare_values
+
+CHAPTER = "16"
+NOTEBOOK = "16_practice.ipynb"
+
+
+# ---------------------------------------------------------------- resampling: shared parts
+
+
+def resample_three_times(impls, args, kwargs):
+    """Call the student's resampler with the case's seed twice and with seed + 1 once.
+
+    The case's last positional argument is the seed; ``counts`` arrives as a list of
+    [label, rows] pairs (plain data) and is handed over as a dict, as the exercise asks."""
+    *rest, seed = args
+    kw = dict(kwargs)
+    if "counts" in kw:
+        kw["counts"] = {int(label): int(rows) for label, rows in kw["counts"]}
+    first = impls[0](*rest, seed, **kw)
+    again = impls[0](*rest, seed, **kw)
+    other = impls[0](*rest, seed + 1, **kw)
+    return {"first": tuple(first), "again": tuple(again), "other": tuple(other)}
+
+
+def _imbalanced(rng: np.random.Generator, sizes: list[int], D: int = 2, spread: float = 1.0,
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Overlapping Gaussian classes of the given sizes, rows in random order."""
+    y = np.repeat(np.arange(len(sizes)), sizes)
+    centers = rng.normal(scale=spread, size=(len(sizes), D))
+    X = centers[y] + rng.normal(size=(len(y), D))
+    order = rng.permutation(len(y))
+    return X[order], y[order].astype(np.int64)
+
+
+def _resampled(got: Any) -> tuple[Verdict | None, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Unpack the driver's result, or a verdict saying what is malformed."""
+    if not isinstance(got, dict) or set(got) != {"first", "again", "other"}:
+        return Verdict(False, "the driver did not get a result back"), {}
+    out = {}
+    for key, value in got.items():
+        if not (isinstance(value, tuple) and len(value) == 2
+                and all(isinstance(v, np.ndarray) for v in value)):
+            return Verdict(False, "expected a pair (X_res, y_res) of arrays",
+                           "return X_res, y_res"), {}
+        X_res, y_res = value
+        if X_res.ndim != 2 or y_res.shape != (X_res.shape[0],):
+            return Verdict(False, f"X_res has shape {X_res.shape} and y_res {y_res.shape}; "
+                                  "expected (m, D) and (m,)"), {}
+        out[key] = (X_res.astype(np.float64), y_res)
+    return None, out
+
+
+def _counts(y: np.ndarray) -> dict[int, int]:
+    labels, counts = np.unique(y, return_counts=True)
+    return {int(a): int(b) for a, b in zip(labels, counts, strict=True)}
+
+
+def _common_checks(expected: Any, runs: dict, randomised: bool = True) -> Verdict | None:
+    X_res, y_res = runs["first"]
+    want = _counts(expected["first"][1])
+    have = _counts(y_res)
+    if have != want:
+        return Verdict(False, f"class counts {have}, expected {want}",
+                       "without counts, balance the classes; with counts, give each named "
+                       "class exactly that many rows and leave the others as they are.")
+    if X_res.shape[1] != expected["first"][0].shape[1]:
+        return Verdict(False, f"X_res has {X_res.shape[1]} columns, expected "
+                              f"{expected['first'][0].shape[1]}")
+    again = runs["again"]
+    if not (np.array_equal(again[0], X_res) and np.array_equal(again[1], y_res)):
+        return Verdict(False, "the same seed gave two different results",
+                       "draw from np.random.default_rng(seed), not from an unseeded generator.")
+    other = runs["other"]
+    if randomised and np.array_equal(other[0], X_res) and np.array_equal(other[1], y_res):
+        return Verdict(False, "another seed gave exactly the same result",
+                       "the choice must be random: draw it with np.random.default_rng(seed).")
+    return None
+
+
+def _row_index(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For every row of ``rows``, the index of the equal row of ``X`` (−1 if none)."""
+    equal = np.all(np.isclose(rows[:, None, :], X[None, :, :], rtol=0, atol=1e-12), axis=2)
+    return np.where(equal.any(axis=1), equal.argmax(axis=1), -1)
+
+
+# ---------------------------------------------------------------- undersampling
+
+
+def _under_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    X, y, _seed = case.args
+    problem, runs = _resampled(got)
+    if problem:
+        return problem
+    problem = _common_checks(expected, runs, randomised=case.secret != "deterministic")
+    if problem:
+        return problem
+    X_res, y_res = runs["first"]
+    idx = _row_index(X, X_res)
+    if np.any(idx < 0):
+        return Verdict(False, f"{int(np.sum(idx < 0))} rows of X_res are not rows of X",
+                       "undersampling only keeps rows; it never changes them.")
+    if np.any(y[idx] != y_res):
+        return Verdict(False, "some kept rows carry another label than in the data",
+                       "keep each row together with its own label: X[keep], y[keep].")
+    if len(np.unique(idx)) != len(idx):
+        return Verdict(False, "some rows were kept twice",
+                       "pick without replacement: rng.choice(rows, size, replace=False).")
+    return Verdict(True)
+
+
+def _under_cases() -> list[Case]:
+    rng = np.random.default_rng(160)
+    X, y = _imbalanced(rng, [30, 12, 6])
+    return [
+        Case((X, y, 0), label="30/12/6 rows, balanced: every class cut to 6"),
+        Case((X, y, 4), {"counts": [[0, 25], [1, 10]]},
+             label="counts {0: 25, 1: 10}: class 2 keeps its 6"),
+        Case((X, y, 1), {"counts": [[0, 30], [1, 12], [2, 6]]}, secret="deterministic",
+             label="counts equal to the class sizes: everything is kept"),
+    ]
+
+
+def _under_random(rng: np.random.Generator) -> Case:
+    sizes = [int(s) for s in rng.integers(4, 30, size=int(rng.integers(2, 4)))]
+    sizes[0] = max(sizes) + 5
+    X, y = _imbalanced(rng, sizes, D=int(rng.integers(1, 4)))
+    return Case((X, y, int(rng.integers(0, 1000))), {"counts": [[0, sizes[0] - 3]]})
+
+
+# ---------------------------------------------------------------- oversampling
+
+
+def _over_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    X, y, _seed = case.args
+    problem, runs = _resampled(got)
+    if problem:
+        return problem
+    problem = _common_checks(expected, runs, randomised=case.secret != "deterministic")
+    if problem:
+        return problem
+    X_res, y_res = runs["first"]
+    n = len(y)
+    if not (np.array_equal(X_res[:n], X) and np.array_equal(y_res[:n], y)):
+        return Verdict(False, "the first n rows of the result are not the original data",
+                       "put the original X, y first, unchanged, then the added copies.")
+    idx = _row_index(X, X_res[n:])
+    if np.any(idx < 0):
+        return Verdict(False, f"{int(np.sum(idx < 0))} added rows are not copies of rows of X",
+                       "random oversampling repeats existing rows; it does not invent new ones.")
+    if np.any(y[idx] != y_res[n:]):
+        return Verdict(False, "some added rows are copies of rows of another class",
+                       "copy rows of the class you are growing: rng.choice among its own rows.")
+    return Verdict(True)
+
+
+def _over_cases() -> list[Case]:
+    rng = np.random.default_rng(161)
+    X, y = _imbalanced(rng, [25, 8, 4])
+    return [
+        Case((X, y, 0), label="25/8/4 rows, balanced: every class filled up to 25"),
+        Case((X, y, 2), {"counts": [[2, 10]]}, label="counts {2: 10}: only class 2 grows"),
+    ]
+
+
+def _over_random(rng: np.random.Generator) -> Case:
+    sizes = [int(s) for s in rng.integers(3, 20, size=int(rng.integers(2, 4)))]
+    X, y = _imbalanced(rng, sizes, D=int(rng.integers(1, 4)))
+    return Case((X, y, int(rng.integers(0, 1000))))
+
+
+# ---------------------------------------------------------------- SMOTE
+
+
+def _smote_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    X, y, k, _seed = case.args
+    problem, runs = _resampled(got)
+    if problem:
+        return problem
+    problem = _common_checks(expected, runs)
+    if problem:
+        return problem
+    X_res, y_res = runs["first"]
+    n = len(y)
+    if not (np.array_equal(X_res[:n], X) and np.array_equal(y_res[:n], y)):
+        return Verdict(False, "the first n rows of the result are not the original data",
+                       "put the original X, y first, unchanged, then the synthetic rows.")
+    interior, total = 0, 0
+    for c in np.unique(y_res[n:]):
+        members = X[y == c]
+        new = X_res[n:][y_res[n:] == c]
+        nn = imbalance.k_nearest_neighbours(members, k)            # (m, k)
+        base = members[:, None, :]                                  # (m, 1, D)
+        d = members[nn] - base                                      # (m, k, D)
+        # For every new row p and every segment base → neighbour: the position u along it
+        # and the distance of p from the segment's line.
+        diff = new[:, None, None, :] - base[None]                   # (q, m, 1, D)
+        dd = np.maximum(np.sum(d * d, axis=-1), 1e-300)             # (m, k)
+        u = np.sum(diff * d[None], axis=-1) / dd[None]              # (q, m, k)
+        off = np.linalg.norm(diff - u[..., None] * d[None], axis=-1)
+        scale = 1e-9 * (1.0 + np.abs(members).max())
+        on = (off <= scale) & (u >= -1e-9) & (u <= 1 + 1e-9)
+        found = on.any(axis=(1, 2))
+        if not found.all():
+            bad = int(np.flatnonzero(~found)[0])
+            return Verdict(False, f"a synthetic row of class {c} (row {n + bad} of the result) "
+                                  f"is not on a segment between a class-{c} row and one of its "
+                                  f"k = {k} nearest class-{c} neighbours",
+                           "x_new = x + u·(x_nn − x) with u in [0, 1] and x_nn among the k "
+                           "nearest neighbours of x within its own class (x itself excluded).")
+        inside = on & (u > 1e-6) & (u < 1 - 1e-6)
+        interior += int(inside.any(axis=(1, 2)).sum())
+        total += len(new)
+    if total and interior < 0.8 * total:
+        return Verdict(False, f"only {interior} of {total} synthetic rows lie strictly between "
+                              "their two end points; the others are copies of existing rows",
+                       "draw u uniformly in [0, 1) for every new row, and never use a row as "
+                       "its own neighbour.")
+    return Verdict(True)
+
+
+def _smote_cases() -> list[Case]:
+    rng = np.random.default_rng(162)
+    X, y = _imbalanced(rng, [40, 12], spread=0.8)
+    X3, y3 = _imbalanced(rng, [30, 10, 7], D=3, spread=0.8)
+    return [
+        Case((X, y, 5, 0), label="40/12 rows, k = 5: 28 synthetic rows of class 1"),
+        Case((X3, y3, 3, 1), {"counts": [[1, 20], [2, 15]]},
+             label="3 features, k = 3, counts {1: 20, 2: 15}"),
+    ]
+
+
+def _smote_random(rng: np.random.Generator) -> Case:
+    big = int(rng.integers(15, 40))
+    small = int(rng.integers(6, 12))
+    X, y = _imbalanced(rng, [big, small], D=int(rng.integers(2, 4)), spread=0.8)
+    return Case((X, y, int(rng.integers(1, 5)), int(rng.integers(0, 1000))))
+
+
+# ---------------------------------------------------------------- per-layer gradient norms
+
+
+def _chain(ws: list[float]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    return [np.array([[w]]) for w in ws], [np.zeros(1) for _ in ws]
+
+
+def _grad_norm_cases() -> list[Case]:
+    rng = np.random.default_rng(163)
+    weights, biases = layer_gradients.deep_net_params(6, 8, 5, 3, init_scheme="xavier", seed=1)
+    x = rng.normal(size=(4, 5))
+    chain_w, chain_b = _chain([0.9, 0.8, 0.7, 0.6])
+    return [
+        Case((np.array([[1.0]]), chain_w, chain_b, "sigmoid", np.array([[1.0]])),
+             label="seed 000's chain of single sigmoid units, x = 1, dC/dy = 1"),
+        Case((x, weights, biases, "sigmoid", rng.normal(size=(4, 3))),
+             label="6 sigmoid layers of 8 units"),
+        Case((x, *layer_gradients.deep_net_params(6, 8, 5, 3, seed=2), "relu",
+              rng.normal(size=(4, 3))), label="6 ReLU layers of 8 units, He initialisation"),
+    ]
+
+
+def _grad_norm_random(rng: np.random.Generator) -> Case:
+    act = str(rng.choice(["sigmoid", "tanh", "relu"]))
+    depth = int(rng.integers(2, 6))
+    n_in, n_out = int(rng.integers(1, 5)), int(rng.integers(1, 4))
+    weights, biases = layer_gradients.deep_net_params(
+        depth, int(rng.integers(2, 7)), n_in, n_out,
+        init_scheme="he" if act == "relu" else "xavier", seed=int(rng.integers(0, 10_000)))
+    biases = [rng.normal(scale=0.3, size=b.shape) for b in biases]
+    N = int(rng.integers(1, 6))
+    return Case((rng.normal(size=(N, n_in)), weights, biases, act, rng.normal(size=(N, n_out))))
+
+
+def _grad_norm_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+        return "return one norm per layer: an array of shape (L,), first layer first."
+    if np.allclose(got, expected[::-1]):
+        return "the norms are in reverse order: index 0 is the first layer (next to the input)."
+    if np.isclose(got[-1], expected[-1]) and not np.allclose(got, expected):
+        return ("the last layer is right; going down, multiply the error by f'(z) of the layer "
+                "(at its pre-activation z, not at its output) and then by Wᵀ.")
+    return ("forward: keep each layer's input and pre-activation; the last layer has no "
+            "activation. Backward: dW_l = h_{l−1}ᵀ δ_l, δ_{l−1} = (δ_l W_lᵀ) ⊙ f'(z_{l−1}).")
+
+
+# ---------------------------------------------------------------- K-fold
+
+
+def _kfold_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    n, k, *rest = case.args
+    shuffle = bool(rest[0]) if rest else False
+    if not isinstance(got, (list, tuple)) or len(got) != k:
+        return Verdict(False, f"expected a list of k = {k} (train, val) pairs; got "
+                              f"{type(got).__name__} of length "
+                              f"{len(got) if isinstance(got, (list, tuple)) else '?'}")
+    for i, pair in enumerate(got):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2
+                and all(isinstance(a, np.ndarray) for a in pair)):
+            return Verdict(False, f"fold {i}: expected a pair (train_idx, val_idx) of arrays")
+    if not shuffle:
+        return compare_values(expected, [tuple(p) for p in got], rtol=0, atol=0)
+    sizes = [len(val) for _, val in got]
+    want = [len(val) for _, val in expected]
+    if sizes != want:
+        return Verdict(False, f"validation fold sizes {sizes}, expected {want}",
+                       "the first n mod k folds get one example more, like scikit-learn.")
+    all_val = np.concatenate([np.asarray(val) for _, val in got])
+    if not np.array_equal(np.sort(all_val), np.arange(n)):
+        return Verdict(False, "the validation folds do not hold every index exactly once")
+    for i, (train, val) in enumerate(got):
+        if not np.array_equal(np.sort(np.asarray(train)), np.setdiff1d(np.arange(n), val)):
+            return Verdict(False, f"fold {i}: the training indices are not the complement of "
+                                  "the validation indices")
+        if not (np.all(np.diff(train) > 0) and np.all(np.diff(val) > 0)):
+            return Verdict(False, f"fold {i}: return both index arrays sorted")
+    if all(np.array_equal(val, want_val) for (_, val), (_, want_val)
+           in zip(got, model_selection.kfold_indices(n, k), strict=True)):
+        return Verdict(False, "shuffle=True gave the unshuffled folds",
+                       "with shuffle=True, permute the indices (seeded) before cutting them.")
+    return Verdict(True)
+
+
+def _kfold_cases() -> list[Case]:
+    return [
+        Case((10, 5), label="n = 10, k = 5: folds {0,1}, {2,3}, ...",
+             expected=[(np.setdiff1d(np.arange(10), [2 * i, 2 * i + 1]),
+                        np.array([2 * i, 2 * i + 1])) for i in range(5)]),
+        Case((11, 3), label="n = 11, k = 3: folds of 4, 4 and 3 (the first n mod k get one "
+                            "more)"),
+        Case((7, 7), label="k = n: leave-one-out"),
+        Case((20, 4, True, 0), label="shuffled, seed 0"),
+    ]
+
+
+def _kfold_random(rng: np.random.Generator) -> Case:
+    n = int(rng.integers(2, 40))
+    k = int(rng.integers(2, n + 1))
+    if rng.random() < 0.3:
+        return Case((n, k, True, int(rng.integers(0, 100))))
+    return Case((n, k))
+
+
+# ---------------------------------------------------------------- grid and random search
+
+
+def search_driver(impls, args, kwargs):
+    """Run the student's search on a named test objective, recording every call it makes.
+
+    The objectives are written here because a case may only carry plain data; each takes the
+    hyperparameters as keyword arguments, like the ones in the notebook."""
+    import math
+
+    name, *rest = args
+    objectives = {
+        "bergstra": lambda important, unimportant: (important - 0.125) ** 2,
+        "bowl": lambda lr, momentum: (math.log10(lr) + 2.0) ** 2 + 4.0 * (momentum - 0.9) ** 2,
+        "accuracy": lambda depth, width: 0.9 - 0.01 * (depth - 3) ** 2 - 1e-5 * (width - 64) ** 2,
+        "choice": lambda activation, lr: {"relu": 0.0, "tanh": 0.2, "sigmoid": 0.6}[activation]
+        + (math.log10(lr) + 2.5) ** 2,
+    }
+    calls = []
+
+    def objective(**params):
+        value = float(objectives[name](**params))
+        calls.append((dict(params), value))
+        return value
+
+    runs = []
+    # random search (the case gives a seed): twice with the seed, once with seed + 1
+    shifts = (0, 0, 1) if "seed" in kwargs else (0,)
+    for shift in shifts:
+        del calls[:]
+        call_kwargs = dict(kwargs)
+        if "seed" in call_kwargs:
+            call_kwargs["seed"] = call_kwargs["seed"] + shift
+        best, score, results = impls[0](objective, *rest, **call_kwargs)
+        runs.append({"best": dict(best), "score": float(score), "n_results": len(results),
+                     "calls": [dict(p) for p, _ in calls], "values": [v for _, v in calls]})
+    return runs
+
+
+def _check_best(run: dict, maximize: bool) -> Verdict | None:
+    values = run["values"]
+    if not values:
+        return Verdict(False, "the objective was never called")
+    best_value = max(values) if maximize else min(values)
+    if not np.isclose(run["score"], best_value, rtol=1e-12, atol=0):
+        word = "largest" if maximize else "smallest"
+        return Verdict(False, f"best_score {run['score']:.6g}, but the {word} score seen was "
+                              f"{best_value:.6g}",
+                       "maximize=True keeps the largest score, otherwise the smallest.")
+    if run["best"] not in [p for p, v in zip(run["calls"], values, strict=True)
+                           if v == best_value]:
+        return Verdict(False, f"best_params {run['best']} are not the parameters that gave the "
+                              "best score")
+    if run["n_results"] != len(values):
+        return Verdict(False, f"results holds {run['n_results']} trials, but the objective was "
+                              f"called {len(values)} times",
+                       "return every (params, score) pair, in the order tried.")
+    return None
+
+
+def _grid_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    _name, grid, *_ = case.args
+    maximize = case.kwargs.get("maximize", False)
+    if not isinstance(got, list) or len(got) != 1 or not isinstance(got[0], dict):
+        return Verdict(False, "the driver did not get a result back")
+    run = got[0]
+    names = list(grid)
+    combos = [dict(zip(names, c, strict=True))
+              for c in itertools.product(*(grid[n] for n in names))]
+    key = lambda p: tuple(sorted((k, repr(v)) for k, v in p.items()))  # noqa: E731
+    tried = sorted(map(key, run["calls"]))
+    if tried != sorted(map(key, combos)):
+        return Verdict(False, f"{len(run['calls'])} trials, expected each of the "
+                              f"{len(combos)} combinations exactly once",
+                       "itertools.product over the value lists gives every combination.")
+    problem = _check_best(run, maximize)
+    if problem:
+        return problem
+    return compare_values(expected[0]["best"], run["best"], rtol=0, atol=0, where="best: ")
+
+
+def _grid_cases() -> list[Case]:
+    return [
+        Case(("bergstra", {"important": [0.0, 0.25, 0.5, 0.75, 1.0],
+                           "unimportant": [0.0, 0.25, 0.5, 0.75, 1.0]}),
+             label="5 × 5 grid, one hyperparameter does not matter"),
+        Case(("bowl", {"lr": [1e-4, 1e-3, 1e-2, 1e-1], "momentum": [0.0, 0.5, 0.9, 0.99]}),
+             label="learning rate × momentum"),
+        Case(("accuracy", {"depth": [1, 2, 3, 4, 5], "width": [16, 64, 256]}),
+             {"maximize": True}, label="maximize an accuracy"),
+        Case(("choice", {"activation": ["sigmoid", "tanh", "relu"], "lr": [1e-3, 1e-2]}),
+             label="a categorical hyperparameter"),
+    ]
+
+
+def _grid_random(rng: np.random.Generator) -> Case:
+    lrs = sorted(float(v) for v in 10.0 ** rng.uniform(-4, 0, size=int(rng.integers(1, 5))))
+    moms = sorted(float(v) for v in rng.uniform(0, 0.99, size=int(rng.integers(1, 5))))
+    return Case(("bowl", {"lr": lrs, "momentum": moms}))
+
+
+def _random_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    _name, space, n_trials = case.args
+    maximize = case.kwargs.get("maximize", False)
+    if not isinstance(got, list) or len(got) != 3 or not all(isinstance(r, dict) for r in got):
+        return Verdict(False, "the driver did not get a result back")
+    first, again, other = got
+    if len(first["calls"]) != n_trials:
+        return Verdict(False, f"{len(first['calls'])} trials, expected n_trials = {n_trials}")
+    problem = _check_best(first, maximize)
+    if problem:
+        return problem
+    for name, spec in space.items():
+        values = [p.get(name) for p in first["calls"]]
+        if isinstance(spec, list):
+            if any(v not in spec for v in values):
+                return Verdict(False, f"{name}: drew a value that is not one of {spec}")
+            continue
+        low, high, scale = spec
+        arr = np.array(values, dtype=float)
+        if np.any(arr < low) or np.any(arr > high):
+            return Verdict(False, f"{name}: drew values outside [{low:g}, {high:g}]")
+        if len(np.unique(arr)) < n_trials:
+            return Verdict(False, f"{name}: only {len(np.unique(arr))} distinct values in "
+                                  f"{n_trials} trials",
+                           "draw every hyperparameter anew for every trial.")
+        if n_trials >= 100:
+            middle = np.sqrt(low * high) if scale == "log" else (low + high) / 2
+            below = float(np.mean(arr < middle))
+            if abs(below - 0.5) > 0.15:
+                where = "geometric" if scale == "log" else "arithmetic"
+                return Verdict(False, f"{name}: {below:.0%} of the draws fall below the {where} "
+                                      f"middle {middle:.3g} of the range; about half should",
+                               "'log' means log-uniform: exp(rng.uniform(log(low), log(high)))."
+                               if scale == "log" else "'linear' means rng.uniform(low, high).")
+    if first["calls"] != again["calls"]:
+        return Verdict(False, "the same seed drew different hyperparameters",
+                       "draw from np.random.default_rng(seed).")
+    if first["calls"] == other["calls"]:
+        return Verdict(False, "another seed drew exactly the same hyperparameters")
+    return Verdict(True)
+
+
+def _random_cases() -> list[Case]:
+    return [
+        Case(("bergstra", {"important": (0.0, 1.0, "linear"),
+                           "unimportant": (0.0, 1.0, "linear")}, 25), {"seed": 0},
+             label="25 trials on the problem where one hyperparameter does not matter"),
+        Case(("bowl", {"lr": (1e-5, 1.0, "log"), "momentum": (0.0, 0.99, "linear")}, 200),
+             {"seed": 1}, label="200 trials, a log-uniform learning rate"),
+        Case(("choice", {"activation": ["sigmoid", "tanh", "relu"], "lr": (1e-4, 1e-1, "log")},
+              30), {"seed": 2}, label="a categorical choice and a log-uniform rate"),
+        Case(("accuracy", {"depth": [1, 2, 3, 4, 5], "width": (8.0, 512.0, "log")}, 20),
+             {"seed": 3, "maximize": True}, label="maximize an accuracy"),
+    ]
+
+
+def _random_random(rng: np.random.Generator) -> Case:
+    low = float(10.0 ** rng.uniform(-6, -3))
+    return Case(("bowl", {"lr": (low, float(low * 10 ** rng.uniform(2, 5)), "log"),
+                          "momentum": (0.0, float(rng.uniform(0.5, 0.99)), "linear")},
+                 int(rng.integers(5, 40))), {"seed": int(rng.integers(0, 1000))})
+
+
+# ---------------------------------------------------------------- save / load
+
+
+def save_load_driver(impls, args, kwargs):
+    """Save a small model with batch norm (its running statistics updated once), load the file
+    into a freshly initialised copy, and return both copies' eval-mode outputs."""
+    import os
+    import tempfile
+
+    import torch
+
+    seed, x = args
+
+    def make(s):
+        torch.manual_seed(s)
+        return torch.nn.Sequential(torch.nn.Linear(x.shape[1], 8), torch.nn.BatchNorm1d(8),
+                                   torch.nn.ReLU(), torch.nn.Linear(8, 3)).double()
+
+    xt = torch.from_numpy(np.array(x))
+    model = make(seed)
+    with torch.no_grad():
+        model.train()
+        model(3.0 * xt + 1.0)  # moves the running mean and variance away from 0 and 1
+        model.eval()
+        before = model(xt).numpy().copy()
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "weights.pt")
+        impls[0](model, path)
+        written = os.path.exists(path)
+        fresh = make(seed + 1)
+        impls[1](fresh, path)
+    fresh.eval()
+    with torch.no_grad():
+        after = fresh(xt).numpy().copy()
+    return {"written": written, "before": before, "after": after}
+
+
+def _save_load_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    if not isinstance(got, dict) or set(got) != {"written", "before", "after"}:
+        return Verdict(False, "the driver did not get a result back")
+    if not got["written"]:
+        return Verdict(False, "save_weights wrote no file at the path it was given",
+                       "torch.save(model.state_dict(), path).")
+    verdict = compare_values(got["before"], got["after"], rtol=0, atol=0,
+                             where="outputs of the reloaded model: ")
+    if verdict.passed:
+        return verdict
+    return Verdict(False, verdict.why, "save model.state_dict() (parameters *and* buffers such "
+                                       "as batch norm's running statistics) and copy it back "
+                                       "with model.load_state_dict(torch.load(path)).")
+
+
+def _save_load_cases() -> list[Case]:
+    rng = np.random.default_rng(164)
+    return [Case((0, rng.normal(size=(5, 4))), label="Linear-BatchNorm-ReLU-Linear, 4 inputs")]
+
+
+def _save_load_random(rng: np.random.Generator) -> Case:
+    return Case((int(rng.integers(0, 1000)),
+                 rng.normal(size=(int(rng.integers(2, 6)), int(rng.integers(1, 6))))))
+
+
+# ---------------------------------------------------------------- the list
+
+
+EXERCISES = [
+    Exercise(
+        id="16.random_undersample",
+        title="random undersampling: drop random rows of the large classes",
+        functions=("random_undersample",),
+        reference=(imbalance.random_undersample,),
+        cases=_under_cases,
+        random_case=_under_random,
+        compare=_under_compare,
+        driver=resample_three_times,
+        show_expected=False,
+        hint="for each class, rng.choice(its row indices, size=target, replace=False); keep "
+             "X[keep], y[keep].",
+    ),
+    Exercise(
+        id="16.random_oversample",
+        title="random oversampling: repeat random rows of the small classes",
+        functions=("random_oversample",),
+        reference=(imbalance.random_oversample,),
+        cases=_over_cases,
+        random_case=_over_random,
+        compare=_over_compare,
+        driver=resample_three_times,
+        show_expected=False,
+        hint="original rows first; then for each class rng.choice(its rows, target − n_c, "
+             "replace=True).",
+    ),
+    Exercise(
+        id="16.smote",
+        title="SMOTE: synthetic minority rows between neighbours",
+        functions=("smote",),
+        reference=(imbalance.smote,),
+        cases=_smote_cases,
+        random_case=_smote_random,
+        compare=_smote_compare,
+        driver=resample_three_times,
+        show_expected=False,
+        hint="within each class to grow: k nearest neighbours of every row (not itself); pick a "
+             "random row x and one of its neighbours x_nn; x_new = x + u·(x_nn − x), u ~ U(0, 1).",
+        points=2.0,
+    ),
+    Exercise(
+        id="16.layer_gradient_norms",
+        title="the weight gradient's norm at every layer of a deep net",
+        functions=("layer_gradient_norms",),
+        reference=(layer_gradients.layer_gradient_norms,),
+        cases=_grad_norm_cases,
+        random_case=_grad_norm_random,
+        compare=close(rtol=1e-9, atol=1e-14),
+        diagnose=_grad_norm_diagnose,
+        hint="forward, keeping each layer's input h and pre-activation z; backward from dout: "
+             "dW = hᵀ δ, then δ ← (δ Wᵀ) ⊙ f'(z) for the layer below.",
+    ),
+    Exercise(
+        id="16.kfold_indices",
+        title="K-fold cross-validation splits",
+        functions=("kfold_indices",),
+        reference=(model_selection.kfold_indices,),
+        cases=_kfold_cases,
+        random_case=_kfold_random,
+        compare=_kfold_compare,
+        hint="cut the (optionally permuted) indices 0..n−1 into k consecutive blocks, the first "
+             "n mod k one longer; fold i validates on block i and trains on the rest.",
+    ),
+    Exercise(
+        id="16.grid_search",
+        title="grid search: every combination of the listed values",
+        functions=("grid_search",),
+        reference=(model_selection.grid_search,),
+        cases=_grid_cases,
+        random_case=_grid_random,
+        compare=_grid_compare,
+        driver=search_driver,
+        hint="itertools.product(*grid.values()) gives the combinations; call "
+             "objective(**params) on each and keep the best.",
+    ),
+    Exercise(
+        id="16.random_search",
+        title="random search: draw every hyperparameter independently",
+        functions=("random_search",),
+        reference=(model_selection.random_search,),
+        cases=_random_cases,
+        random_case=_random_random,
+        compare=_random_compare,
+        driver=search_driver,
+        show_expected=False,
+        hint="rng = np.random.default_rng(seed); per trial and per name: rng.uniform for "
+             "'linear', exp(rng.uniform(log low, log high)) for 'log', a random element for a "
+             "list.",
+    ),
+    Exercise(
+        id="16.save_load",
+        title="save a model's weights to a file and load them into a fresh model",
+        functions=("save_weights", "load_weights"),
+        reference=(checkpoint.save_weights, checkpoint.load_weights),
+        cases=_save_load_cases,
+        random_case=_save_load_random,
+        n_random=2,
+        compare=_save_load_compare,
+        driver=save_load_driver,
+        show_expected=False,
+        hint="torch.save(model.state_dict(), path); model.load_state_dict(torch.load(path)).",
+    ),
+]

@@ -1,0 +1,265 @@
+"""Plausible mistakes for chapter 16's exercises (imbalance, gradients, model selection,
+saving)."""
+
+_TARGETS = '''
+def _targets(y, counts, fill):
+    classes, have = np.unique(y, return_counts=True)
+    want = {{int(c): int(fill(have)) for c in classes}}
+    if counts is not None:
+        want.update(counts)
+    return classes, dict(zip(classes.tolist(), have.tolist())), want
+'''
+
+_UNDER = _TARGETS + '''
+def random_undersample(X, y, seed=0, *, counts=None):
+    rng = np.random.default_rng(seed)
+    classes, have, want = _targets(y, counts, {fill})
+    keep = []
+    for c in classes:
+        rows = np.flatnonzero(y == c)
+        keep.append({pick})
+    keep = np.sort(np.concatenate(keep))
+    return X[keep], {labels}
+'''
+
+
+def _under(fill: str = "np.min", pick: str = "rng.choice(rows, want[int(c)], replace=False)",
+           labels: str = "y[keep]") -> str:
+    return _UNDER.format(fill=fill, pick=pick, labels=labels)
+
+
+_OVER = _TARGETS + '''
+def random_oversample(X, y, seed=0, *, counts=None):
+    rng = np.random.default_rng(seed)
+    classes, have, want = _targets(y, counts, {fill})
+    X_out, y_out = [X], [y]
+    for c in classes:
+        extra = want[int(c)] - have[int(c)]
+        rows = {rows}
+        pick = {pick}
+        X_out.append({new_rows})
+        y_out.append(np.full(extra, c))
+    return np.concatenate(X_out), np.concatenate(y_out)
+'''
+
+
+def _over(fill: str = "np.max", rows: str = "np.flatnonzero(y == c)",
+          pick: str = "rng.choice(rows, extra, replace=True)", new_rows: str = "X[pick]") -> str:
+    return _OVER.format(fill=fill, rows=rows, pick=pick, new_rows=new_rows)
+
+
+_SMOTE = _TARGETS + '''
+def smote(X, y, k=5, seed=0, *, counts=None):
+    rng = np.random.default_rng(seed)
+    classes, have, want = _targets(y, counts, np.max)
+    X_out, y_out = [X], [y]
+    for c in classes:
+        extra = want[int(c)] - have[int(c)]
+        if extra == 0:
+            continue
+        members = X[y == c]
+        pool = {pool}
+        d2 = ((members[:, None, :] - pool[None, :, :]) ** 2).sum(axis=-1)
+        {self_exclusion}
+        nn = np.argsort(d2, axis=1)[:, :k]
+        base = rng.integers(0, len(members), extra)
+        partner = pool[{partner}]
+        u = {u}
+        X_out.append(members[base] + u * (partner - members[base]))
+        y_out.append(np.full(extra, c))
+    return np.concatenate(X_out), np.concatenate(y_out)
+'''
+
+
+def _smote(pool: str = "members", self_exclusion: str = "np.fill_diagonal(d2, np.inf)",
+           partner: str = "nn[base, rng.integers(0, k, extra)]",
+           u: str = "rng.random((extra, 1))") -> str:
+    return _SMOTE.format(pool=pool, self_exclusion=self_exclusion, partner=partner, u=u)
+
+
+_GRADS = '''
+def layer_gradient_norms(x, weights, biases, activation, dout):
+    f = {{"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
+         "relu": lambda z: np.maximum(z, 0)}}[activation]
+    def df(z):
+        if activation == "sigmoid":
+            s = 1 / (1 + np.exp(-z))
+            return s * (1 - s)
+        if activation == "tanh":
+            return 1 - np.tanh(z) ** 2
+        return (z > 0).astype(float)
+    L = len(weights)
+    hs, zs = [x], []
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        z = hs[-1] @ W + b
+        zs.append(z)
+        hs.append({last_act})
+    norms = np.zeros(L)
+    delta = {start}
+    for l in reversed(range(L)):
+        norms[l] = np.linalg.norm({grad})
+        if l > 0:
+            delta = {step}
+    return {ret}
+'''
+
+
+def _grads(last_act: str = "f(z) if l < L - 1 else z", grad: str = "hs[l].T @ delta",
+           step: str = "(delta @ weights[l].T) * df(zs[l - 1])", ret: str = "norms",
+           start: str = "dout") -> str:
+    return _GRADS.format(last_act=last_act, grad=grad, step=step, ret=ret, start=start)
+
+
+_KFOLD = '''
+def kfold_indices(n, k, shuffle=False, seed=None):
+    order = np.random.RandomState(seed).permutation(n) if {use_shuffle} else np.arange(n)
+    sizes = {sizes}
+    splits, start = [], 0
+    for size in sizes:
+        val = np.sort(order[start:start + size])
+        train = {train}
+        splits.append((train, val))
+        start += size
+    return splits
+'''
+
+
+def _kfold(use_shuffle: str = "shuffle",
+           sizes: str = "[n // k + (1 if i < n % k else 0) for i in range(k)]",
+           train: str = "np.setdiff1d(np.arange(n), val)") -> str:
+    return _KFOLD.format(use_shuffle=use_shuffle, sizes=sizes, train=train)
+
+
+_GRID = '''
+def grid_search(objective, grid, maximize=False):
+    import itertools
+    names = list(grid)
+    results = []
+    for combo in {combos}:
+        params = dict(zip(names, combo))
+        results.append((params, objective(**params)))
+    scores = [s for _, s in results]
+    best = {best}
+    return results[best][0], results[best][1], results
+'''
+
+
+def _grid(combos: str = "itertools.product(*grid.values())",
+          best: str = "int(np.argmax(scores) if maximize else np.argmin(scores))") -> str:
+    return _GRID.format(combos=combos, best=best)
+
+
+_RANDOM = '''
+def random_search(objective, space, n_trials, seed=0, maximize=False):
+    rng = {rng}
+    def draw(spec):
+        if isinstance(spec, list):
+            return spec[int(rng.integers(len(spec)))]
+        low, high, scale = spec
+        if scale == "log"{log_condition}:
+            return float(np.exp(rng.uniform(np.log(low), np.log(high))))
+        return float(rng.uniform(low, high))
+    results = []
+    {fixed}
+    for _ in range(n_trials):
+        params = {params}
+        results.append((params, objective(**params)))
+    scores = [s for _, s in results]
+    best = {best}
+    return results[best][0], results[best][1], results
+'''
+
+
+def _random(rng: str = "np.random.default_rng(seed)", log_condition: str = "",
+            fixed: str = "", params: str = "{name: draw(spec) for name, spec in space.items()}",
+            best: str = "int(np.argmax(scores) if maximize else np.argmin(scores))") -> str:
+    return _RANDOM.format(rng=rng, log_condition=log_condition, fixed=fixed, params=params,
+                          best=best)
+
+
+_SAVE = "def save_weights(model, path):\n    torch.save(model.state_dict(), path)\n"
+
+VARIANTS = {
+    "16.random_undersample": [
+        ("samples with replacement", _under(pick="rng.choice(rows, want[int(c)], replace=True)")),
+        ("keeps the first rows of each class (not random)", _under(pick="rows[:want[int(c)]]")),
+        ("ignores counts (always balances)",
+         _under(pick="rng.choice(rows, int(min(have.values())), replace=False)")),
+        ("labels not kept with their rows", _under(labels="np.sort(y[keep])")),
+        ("unseeded generator", _under().replace("np.random.default_rng(seed)",
+                                                "np.random.default_rng()")),
+    ],
+    "16.random_oversample": [
+        ("copies rows of any class", _over(rows="np.arange(len(y))")),
+        ("always copies the first row of the class (not random)",
+         _over(pick="np.repeat(rows[:1], extra)")),
+        ("adds noise instead of copies",
+         _over(new_rows="X[pick] + 0.01 * rng.normal(size=X[pick].shape)")),
+        ("fills every class up to the largest plus one", _over(fill="lambda h: np.max(h) + 1")),
+    ],
+    "16.smote": [
+        ("neighbours searched among all rows, not only the class", _smote(pool="X")),
+        ("a row may be its own neighbour", _smote(self_exclusion="pass")),
+        ("u from U(0, 2): extrapolates past the neighbour", _smote(u="2 * rng.random((extra, 1))")),
+        ("partner is any row of the class, not a near neighbour",
+         _smote(partner="rng.integers(0, len(members), extra)")),
+        ("copies rows (random oversampling)", _smote(u="np.zeros((extra, 1))")),
+    ],
+    "16.layer_gradient_norms": [
+        ("backpropagates through an activation on the (linear) output layer",
+         _grads(last_act="f(z)", start="dout * df(zs[-1])")),
+        ("forgets the activation's derivative", _grads(step="delta @ weights[l].T")),
+        ("derivative evaluated at the output instead of the pre-activation",
+         _grads(step="(delta @ weights[l].T) * df(hs[l])")),
+        ("returns the norms last layer first", _grads(ret="norms[::-1]")),
+        ("norm of the error δ instead of the weight gradient", _grads(grad="delta")),
+    ],
+    "16.kfold_indices": [
+        ("drops the remainder (all folds ⌊n/k⌋)", _kfold(sizes="[n // k] * k")),
+        ("remainder goes to the last fold", _kfold(sizes="[n // k] * (k - 1) + [n - (k - 1) * (n // k)]")),
+        ("training set includes the validation fold", _kfold(train="np.arange(n)")),
+        ("ignores shuffle", _kfold(use_shuffle="False")),
+    ],
+    "16.grid_search": [
+        ("zips the value lists instead of taking every combination",
+         _grid(combos="zip(*grid.values())")),
+        ("keeps the largest score when minimizing",
+         _grid(best="int(np.argmin(scores) if maximize else np.argmax(scores))")),
+        ("returns the last trial", _grid(best="len(results) - 1")),
+        ("varies only the first hyperparameter",
+         _grid(combos="[(v,) + tuple(vals[0] for vals in list(grid.values())[1:]) "
+                      "for v in list(grid.values())[0]]")),
+    ],
+    "16.random_search": [
+        ("log ranges drawn uniformly", _random(log_condition=" and False")),
+        ("unseeded generator", _random(rng="np.random.default_rng()")),
+        ("one draw reused for every trial",
+         _random(fixed="once = {name: draw(spec) for name, spec in space.items()}",
+                 params="dict(once)")),
+        ("keeps the worst score",
+         _random(best="int(np.argmin(scores) if maximize else np.argmax(scores))")),
+        ("one trial too few", _random().replace("range(n_trials)", "range(n_trials - 1)")),
+    ],
+    "16.save_load": [
+        ("saves the parameters only (loses batch norm's running statistics)",
+         "def save_weights(model, path):\n"
+         "    torch.save({k: v for k, v in model.named_parameters()}, path)\n"
+         "def load_weights(model, path):\n"
+         "    model.load_state_dict(torch.load(path), strict=False)\n    return model\n"),
+        ("loads the file but never copies it into the model",
+         _SAVE + "def load_weights(model, path):\n    model = torch.load(path)\n"
+                 "    return model\n"),
+        ("saves nothing to the path (keeps the weights in memory)",
+         "_MEMORY = {}\n"
+         "def save_weights(model, path):\n"
+         "    _MEMORY['state'] = {k: v for k, v in model.state_dict().items()}\n"
+         "def load_weights(model, path):\n"
+         "    model.load_state_dict(_MEMORY['state'])\n    return model\n"),
+        ("copies the values in order into the parameters (buffers skipped)",
+         _SAVE + "def load_weights(model, path):\n    state = torch.load(path)\n"
+                 "    with torch.no_grad():\n"
+                 "        for p, v in zip(model.parameters(), state.values()):\n"
+                 "            if p.shape == v.shape:\n                p.copy_(v)\n"
+                 "    return model\n"),
+    ],
+}
