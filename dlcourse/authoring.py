@@ -400,6 +400,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("solutions/ and notebooks/ are consistent.")
         elif args.command == "execute":
             paths = solution_paths(args.solutions)
+            outside = [p for p in paths if p.parent != SOLUTIONS]
+            if outside:
+                parser.error(f"execute runs solution notebooks only (in {_shown(SOLUTIONS)}/); "
+                             f"got {', '.join(map(str, outside))}")
             for path in paths:
                 print(f"{path.name}: executed in {execute(path):.1f} s")
             build(paths)

@@ -160,12 +160,13 @@ def loaded_names(source: str) -> set[str]:
 
 
 def stored_names(source: str) -> set[str]:
-    """Every name a cell assigns, at the top level or inside loops and with-blocks."""
+    """Every name a cell binds: assignments (at any depth), function parameters, definitions."""
     tree = parse(source)
     if tree is None:
         return set()
     names = {node.id for node in ast.walk(tree)
              if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del))}
+    names |= {node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
     names |= {node.name for node in tree.body
               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     return names

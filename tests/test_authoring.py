@@ -137,3 +137,10 @@ def test_read_notebook_errors_are_clear(tmp_path):
         nbu.read_notebook(bad)
     with pytest.raises(nbu.NotebookError, match="no such file"):
         nbu.read_notebook(tmp_path / "missing.ipynb")
+
+
+def test_function_parameters_are_not_reads_of_earlier_results():
+    nb = _notebook()
+    nb.cells[4].source = "k = square(3)"
+    nb.cells[5].source = "def scale(k, factor=2):\n    return k * factor\nprint(scale(4))"
+    assert authoring.dependent_cells(nb) == {3: True, 4: True}
