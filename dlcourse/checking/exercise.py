@@ -64,6 +64,7 @@ class Exercise:
     points: float = 1.0
     timeout: float = 30.0
     show_expected: bool = True  # False where the reference's answer would give the task away
+    arg_names: tuple[str, ...] | None = None  # how to label a case's positional arguments
 
     @property
     def chapter(self) -> str:
@@ -99,11 +100,14 @@ class Exercise:
         return record["value"]
 
     def describe_inputs(self, case: Case) -> str:
-        """``name=value`` for each argument of ``case``, named after the reference's signature."""
-        try:
-            params = list(inspect.signature(self.reference[0]).parameters)
-        except (TypeError, ValueError):
-            params = []
+        """``name=value`` for each argument of ``case``: named by ``arg_names``, else (when the
+        case's arguments go straight to the function) after the reference's signature."""
+        params: list[str] = list(self.arg_names or ())
+        if not params and self.driver is drivers.call:
+            try:
+                params = list(inspect.signature(self.reference[0]).parameters)
+            except (TypeError, ValueError):
+                params = []
         parts = []
         for i, arg in enumerate(case.args):
             name = params[i] if i < len(params) else f"arg{i}"
