@@ -1,0 +1,406 @@
+"""Exercises of chapter 02, XOR and the multilayer perceptron.
+
+The NumPy forward pass is checked against ``mlp_forward`` below, a composition of
+``dlcourse.layers.dense_forward`` and ``activation_forward`` (tested against torch in
+``tests/test_nets_mlp.py``); the torch model against ``dlcourse.nets.mlp.MLP`` with copied
+weights; the training function by a property: accuracy on held-out points whose labels only the
+comparator sees.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from dlcourse.checking import Case, Exercise, Verdict, close
+from dlcourse.data import logic_gate, make_circles, make_spirals, make_xor
+from dlcourse.layers import activation_forward, dense_forward
+from dlcourse.nets import mlp as torch_mlp
+
+CHAPTER = "02"
+NOTEBOOK = "02_mlp.ipynb"
+
+FORWARD_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "linear")
+"""The activation names the student's ``mlp_forward`` knows."""
+
+
+# ---------------------------------------------------------------- references
+
+
+def xor_network() -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """A 2-2-1 network of step units that computes XOR, in row format (z = x W + b).
+
+    Hidden unit 1 is OR (fires unless both inputs are 0), hidden unit 2 is NAND (fires unless
+    both are 1), and the output unit is their AND: XOR = AND(OR, NAND) (chapter 01's gates).
+    Returns ([W1 (2, 2), W2 (2, 1)], [b1 (2,), b2 (1,)]).
+    """
+    W1 = np.array([[1.0, -1.0],
+                   [1.0, -1.0]])          # column 0: OR, column 1: NAND
+    b1 = np.array([-0.5, 1.5])
+    W2 = np.array([[1.0], [1.0]])         # AND of the two hidden units
+    b2 = np.array([-1.5])
+    return [W1, W2], [b1, b2]
+
+
+def mlp_forward(X: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
+                activation: str = "sigmoid", output_activation: str = "linear") -> np.ndarray:
+    """Forward pass of an MLP in row format (seed 002; seed 003 "Forward Propagation").
+
+    X: (N, D); weights[l]: (n_l, n_{l+1}); biases[l]: (n_{l+1},). Every layer computes
+    a = f(a_prev W + b) with f = ``activation`` for the hidden layers and f =
+    ``output_activation`` for the last one. Returns the last layer's output, (N, n_L).
+    """
+    if len(weights) != len(biases) or not weights:
+        raise ValueError(f"mlp_forward: give one bias vector per weight matrix (at least one "
+                         f"layer); got {len(weights)} weights and {len(biases)} biases.")
+    a = np.asarray(X, dtype=np.float64)
+    for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        z, _ = dense_forward(a, W, b)
+        name = activation if layer < len(weights) - 1 else output_activation
+        a, _ = activation_forward(z, name)
+    return a
+
+
+def train_classifier(model: Any, X: np.ndarray, y: np.ndarray, lr: float = 0.05,
+                     epochs: int = 100, device: Any = "cpu") -> list[float]:
+    """Full-batch training with Adam and the cross-entropy loss: the course's loop
+    ``dlcourse.training.fit`` with one batch of all N examples per epoch.
+
+    model: an nn.Module mapping (N, 2) inputs to (N, classes) scores, trained in place on
+    ``device``; X: (N, 2); y: (N,) integer labels. Returns the loss of every epoch, measured
+    before that epoch's step (length ``epochs``).
+    """
+    import torch
+
+    from dlcourse.training import fit
+
+    model.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history = fit(model, X, y, optimizer=optimizer, epochs=epochs, batch_size=len(X),
+                  device=device, progress=False)
+    return history.train_loss
+
+
+# ---------------------------------------------------------------- xor_network
+
+
+def _step_net(X: np.ndarray, weights: list, biases: list) -> np.ndarray:
+    a = X
+    for W, b in zip(weights, biases, strict=True):
+        a = (a @ W + b > 0).astype(np.int64)
+    return a
+
+
+def _implements_xor(expected: Any, got: Any, case: Case) -> Verdict:
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return Verdict(False, f"got {type(got).__name__}, expected a pair (weights, biases)",
+                       "return ([W1, W2], [b1, b2]).")
+    weights, biases = got
+    if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
+        return Verdict(False, "weights and biases must be lists of arrays: [W1, W2], [b1, b2]")
+    if len(weights) != 2 or len(biases) != 2:
+        return Verdict(False, f"got {len(weights)} weight matrices and {len(biases)} bias "
+                              "vectors; a 2-2-1 network has two layers of each",
+                       "hidden layer: W1 (2, 2), b1 (2,); output layer: W2 (2, 1), b2 (1,).")
+    shapes = [np.shape(a) for a in (*weights, *biases)]
+    if shapes != [(2, 2), (2, 1), (2,), (1,)]:
+        return Verdict(False, f"shapes W1, W2, b1, b2 = {shapes}; expected (2, 2), (2, 1), "
+                              "(2,), (1,)",
+                       "row format: W has one row per input and one column per unit.")
+    X, table = logic_gate("XOR")
+    out = _step_net(X, [np.asarray(w, float) for w in weights],
+                    [np.asarray(b, float) for b in biases])[:, 0]
+    if np.array_equal(out, table):
+        return Verdict(True)
+    wrong = [f"{tuple(int(v) for v in X[i])} → {out[i]} (XOR: {table[i]})"
+             for i in np.flatnonzero(out != table)]
+    hidden = _step_net(X, [np.asarray(weights[0], float)], [np.asarray(biases[0], float)])
+    columns = ", ".join(f"unit {j + 1}: {hidden[:, j].tolist()}" for j in range(2))
+    return Verdict(False, f"the network gives {'; '.join(wrong)}",
+                   f"on the rows (0,0), (0,1), (1,0), (1,1) your hidden units output {columns}. "
+                   "Make one of them OR and the other NAND; the output unit then needs AND.")
+
+
+# ---------------------------------------------------------------- mlp_forward
+
+# The 3-4-2 network of seed 001 §3.2.2, with weights of our choosing (the text gives none).
+EXAMPLE_342_X = np.array([[1.0, 0.5, -1.0]])
+EXAMPLE_342_W1 = np.array([[0.2, -0.3, 0.4, 0.1],
+                           [0.5, 0.1, -0.2, 0.3],
+                           [-0.1, 0.2, 0.3, -0.4]])   # row i: the weights leaving input node i
+EXAMPLE_342_B1 = np.array([0.1, -0.1, 0.05, 0.0])     # biases of nodes 4, 5, 6, 7
+EXAMPLE_342_W2 = np.array([[0.3, -0.2],
+                           [-0.4, 0.5],
+                           [0.2, 0.1],
+                           [0.6, -0.3]])              # row j: the weights leaving node 4 + j
+EXAMPLE_342_B2 = np.array([-0.2, 0.1])                # biases of nodes 8, 9
+
+
+def _forward_cases() -> list[Case]:
+    X, table = logic_gate("XOR")
+    weights, biases = xor_network()
+    return [
+        Case((X, weights, biases, "step", "step"), label="the 2-2-1 XOR network, step units",
+             expected=table[:, None].astype(np.float64)),
+        Case((EXAMPLE_342_X, [EXAMPLE_342_W1, EXAMPLE_342_W2], [EXAMPLE_342_B1, EXAMPLE_342_B2],
+              "sigmoid", "sigmoid"), label="the 3-4-2 network of seed 001 §3.2.2, sigmoid"),
+        Case((EXAMPLE_342_X, [EXAMPLE_342_W1, EXAMPLE_342_W2], [EXAMPLE_342_B1, EXAMPLE_342_B2]),
+             label="the same, with the defaults (sigmoid hidden, linear output)"),
+    ]
+
+
+def _forward_random(rng: np.random.Generator) -> Case:
+    n_layers = int(rng.integers(1, 5))
+    sizes = [int(s) for s in rng.integers(1, 6, size=n_layers + 1)]
+    sizes[0] = int(rng.integers(2, 5))
+    weights = [rng.normal(size=(a, b)) for a, b in itertools.pairwise(sizes)]
+    biases = [rng.normal(size=b) for b in sizes[1:]]
+    X = rng.normal(size=(int(rng.integers(1, 6)), sizes[0]))
+    hidden = str(rng.choice(["sigmoid", "tanh", "relu", "step"]))
+    out = str(rng.choice(["linear", "sigmoid", "tanh"]))
+    return Case((X, weights, biases, hidden, out))
+
+
+def _forward_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    X, weights, biases, *rest = case.args
+    activation = rest[0] if rest else "sigmoid"
+    output_activation = rest[1] if len(rest) > 1 else "linear"
+    if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+        return None
+    tries = {
+        "the output layer used the hidden activation; it gets output_activation":
+            (activation, activation),
+        "the hidden layers used output_activation; they get activation":
+            (output_activation, output_activation),
+        "the activations are swapped: activation is for the hidden layers, output_activation "
+        "for the last layer": (output_activation, activation),
+        "no activation is applied at all; every layer computes f(a W + b)": ("linear", "linear"),
+        "the hidden layers got no activation; each of them computes activation(a W + b)":
+            ("linear", output_activation),
+    }
+    for message, (hidden, out) in tries.items():
+        if (hidden, out) != (activation, output_activation):
+            alt = mlp_forward(X, weights, biases, hidden, out)
+            if alt.shape == got.shape and np.allclose(alt, got, rtol=1e-9, atol=1e-12):
+                return message
+    zero_b = [np.zeros_like(b) for b in biases]
+    if np.allclose(mlp_forward(X, weights, zero_b, activation, output_activation), got):
+        return "the biases are missing: z = a W + b."
+    return None
+
+
+# ---------------------------------------------------------------- the torch MLP
+
+
+def build_and_run(impls, args, kwargs):
+    """Build the student's model, copy the case's row-format weights in, run it in float64."""
+    import torch
+
+    sizes, activation, weights, biases, X = args
+    torch.manual_seed(0)
+    model = impls[0](list(sizes), activation, **kwargs)
+    linears = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    if len(linears) != len(weights):
+        raise ValueError(f"sizes {list(sizes)} need {len(weights)} nn.Linear layers; the model "
+                         f"has {len(linears)}.")
+    model = model.double()
+    with torch.no_grad():
+        for k, (layer, W, b) in enumerate(zip(linears, weights, biases, strict=True)):
+            if tuple(layer.weight.shape) != (W.shape[1], W.shape[0]):
+                raise ValueError(f"layer {k + 1}: nn.Linear weight has shape "
+                                 f"{tuple(layer.weight.shape)}; for sizes {list(sizes)} it "
+                                 f"must be (out, in) = {(W.shape[1], W.shape[0])}.")
+            if layer.bias is None:
+                raise ValueError(f"layer {k + 1}: the nn.Linear has no bias (bias=False).")
+            layer.weight.copy_(torch.from_numpy(W.T.copy()))
+            layer.bias.copy_(torch.from_numpy(b.copy()))
+    out = model(torch.from_numpy(X))
+    n_params = sum(int(p.numel()) for p in model.parameters())
+    return out.detach().numpy(), n_params
+
+
+def _torch_mlp_case(rng: np.random.Generator, sizes: list[int], activation: str,
+                    label: str = "") -> Case:
+    weights = [rng.normal(size=(a, b)) for a, b in itertools.pairwise(sizes)]
+    biases = [rng.normal(size=b) for b in sizes[1:]]
+    X = rng.normal(size=(int(rng.integers(2, 7)), sizes[0]))
+    return Case((sizes, activation, weights, biases, X), label=label)
+
+
+def _torch_mlp_cases() -> list[Case]:
+    rng = np.random.default_rng(2)
+    return [
+        Case(([3, 4, 2], "sigmoid", [EXAMPLE_342_W1, EXAMPLE_342_W2],
+              [EXAMPLE_342_B1, EXAMPLE_342_B2], EXAMPLE_342_X),
+             label="the 3-4-2 network, sigmoid hidden layer"),
+        _torch_mlp_case(rng, [2, 8, 2], "tanh", "2-8-2, tanh"),
+        _torch_mlp_case(rng, [2, 16, 16, 2], "relu", "2-16-16-2, relu"),
+    ]
+
+
+def _torch_mlp_random(rng: np.random.Generator) -> Case:
+    n_layers = int(rng.integers(1, 5))
+    sizes = [int(s) for s in rng.integers(1, 7, size=n_layers + 1)]
+    return _torch_mlp_case(rng, sizes, str(rng.choice(["relu", "tanh", "sigmoid"])))
+
+
+def _torch_mlp_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    _, activation, weights, biases, X = case.args
+    if not isinstance(got, tuple) or len(got) != 2 or not isinstance(got[0], np.ndarray):
+        return None
+    out = got[0]
+    tries = {
+        "the activation follows the output layer too; the last nn.Linear gives the scores "
+        "as they are": (activation, activation),
+        "there is no activation between the layers": ("linear", "linear"),
+        "the activation argument is ignored (always ReLU?)": ("relu", "linear"),
+    }
+    for message, (hidden, last) in tries.items():
+        if (hidden, last) != (activation, "linear"):
+            alt = mlp_forward(X, weights, biases, hidden, last)
+            if alt.shape == out.shape and np.allclose(alt, out, rtol=1e-9, atol=1e-12):
+                return message
+    return None
+
+
+# ---------------------------------------------------------------- train_classifier
+
+# data set: (maker, model spec, lr, epochs, threshold on the text's case, on random cases)
+TRAINING_SETUPS: dict[str, tuple[Any, dict, float, int, float, float]] = {
+    "xor": (make_xor, {"sizes": [2, 8, 2], "activation": "tanh"}, 0.05, 50, 0.99, 0.97),
+    "circles": (make_circles, {"sizes": [2, 16, 2], "activation": "tanh"}, 0.05, 80,
+                0.95, 0.93),
+    "spiral": (make_spirals, {"sizes": [2, 32, 32, 2], "activation": "relu"}, 0.03, 150,
+               0.95, 0.92),
+}
+
+
+def train_then_predict(impls, args, kwargs):
+    """Build the model the case describes (seeded), let the student's function train it, and
+    predict the held-out points (which the student's function never sees)."""
+    import torch
+
+    spec, *rest = args
+    X_test = kwargs.pop("X_test")
+    torch.manual_seed(spec["seed"])
+    sizes = spec["sizes"]
+    act = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[spec["activation"]]
+    modules = []
+    for k in range(len(sizes) - 1):
+        modules.append(torch.nn.Linear(sizes[k], sizes[k + 1]))
+        if k < len(sizes) - 2:
+            modules.append(act())
+    model = torch.nn.Sequential(*modules)
+    losses = impls[0](model, *rest, **kwargs)
+    model = model.to("cpu").eval()
+    with torch.no_grad():
+        scores = model(torch.as_tensor(X_test, dtype=torch.float32))
+    if isinstance(losses, torch.Tensor):
+        losses = losses.detach().cpu().numpy()
+    return scores.argmax(dim=1).numpy(), [float(v) for v in losses]
+
+
+def _training_case(name: str, seed: int, threshold_index: int, label: str = "") -> Case:
+    maker, spec, lr, epochs, *thresholds = TRAINING_SETUPS[name]
+    X, y = maker(200, seed=seed)
+    X_test, y_test = maker(200, seed=seed + 1)
+    model = {**spec, "seed": seed % 1000}
+    return Case((model, X, y, lr, epochs, "cpu"), {"X_test": X_test}, label=label,
+                expected=None, secret=(name, y_test, thresholds[threshold_index]))
+
+
+def _training_cases() -> list[Case]:
+    return [_training_case(name, 10, 0, f"{name}: held-out accuracy ≥ "
+                           f"{TRAINING_SETUPS[name][4]:.0%}")
+            for name in TRAINING_SETUPS]
+
+
+def _training_random(rng: np.random.Generator) -> Case:
+    name = str(rng.choice(list(TRAINING_SETUPS)))
+    return _training_case(name, int(rng.integers(100, 100_000)), 1, f"{name}, random data")
+
+
+def _accuracy_check(expected: Any, got: Any, case: Case) -> Verdict:
+    name, y_test, threshold = case.secret
+    epochs = case.args[4]
+    if not isinstance(got, tuple) or len(got) != 2:
+        return Verdict(False, "the check could not read the result")
+    predictions, losses = got
+    if len(losses) != epochs:
+        return Verdict(False, f"returned {len(losses)} losses for {epochs} epochs",
+                       "append the loss of every epoch (one full-batch step per epoch).")
+    if not np.all(np.isfinite(losses)):
+        return Verdict(False, "the losses contain NaN or inf", "is the learning rate used as "
+                                                               "given?")
+    accuracy = float(np.mean(predictions == y_test))
+    if accuracy < threshold:
+        return Verdict(False, f"held-out accuracy {accuracy:.1%} on {name}, below "
+                              f"{threshold:.0%} (losses: {losses[0]:.3f} at the start, "
+                              f"{losses[-1]:.3f} at the end)",
+                       "each epoch: zero the gradients, compute the cross-entropy of "
+                       "model(X) against y, backward(), optimizer.step(). Did the loss go "
+                       "down?")
+    if not losses[-1] < losses[0]:
+        return Verdict(False, f"the loss did not go down ({losses[0]:.4f} → {losses[-1]:.4f})",
+                       "return the loss of every epoch, computed before that epoch's step.")
+    return Verdict(True)
+
+
+# ---------------------------------------------------------------- the list
+
+
+EXERCISES = [
+    Exercise(
+        id="02.xor_network",
+        title="a hand-weighted 2-2-1 network of step units that computes XOR",
+        functions=("xor_network",),
+        reference=(xor_network,),
+        cases=lambda: [Case((), label="the XOR truth table")],
+        compare=_implements_xor,
+        show_expected=False,
+        hint="XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)): put OR and NAND in the hidden layer.",
+    ),
+    Exercise(
+        id="02.mlp_forward",
+        title="the forward pass of any MLP, layer by layer",
+        functions=("mlp_forward",),
+        reference=(mlp_forward,),
+        cases=_forward_cases,
+        random_case=_forward_random,
+        compare=close(rtol=1e-10, atol=1e-12),
+        diagnose=_forward_diagnose,
+        hint="loop over (W, b) pairs: a = f(a @ W + b), with f the hidden activation for every "
+             "layer but the last and output_activation for the last.",
+    ),
+    Exercise(
+        id="02.MLP",
+        title="the same network as a torch nn.Module",
+        functions=("MLP",),
+        reference=(torch_mlp.MLP,),
+        cases=_torch_mlp_cases,
+        random_case=_torch_mlp_random,
+        compare=close(rtol=1e-10, atol=1e-12),
+        driver=build_and_run,
+        diagnose=_torch_mlp_diagnose,
+        hint="one nn.Linear(sizes[k], sizes[k + 1]) per layer, the activation module after each "
+             "but the last, all inside an nn.Sequential; forward returns its output.",
+    ),
+    Exercise(
+        id="02.train_classifier",
+        title="train a classifier: full-batch Adam on the cross-entropy loss",
+        functions=("train_classifier",),
+        reference=(train_classifier,),
+        cases=_training_cases,
+        random_case=_training_random,
+        n_random=2,
+        compare=_accuracy_check,
+        driver=train_then_predict,
+        show_expected=False,
+        hint="move the model to device and X, y to tensors there (float32 and int64); then for "
+             "each epoch: zero_grad, loss = cross_entropy(model(X), y), backward, step.",
+        points=2.0,
+    ),
+]
