@@ -13,7 +13,16 @@ from dlcourse import recurrent as rec
 
 RTOL, ATOL = 1e-10, 1e-12
 SHAPES = [(1, 1, 1), (3, 4, 5), (4, 7, 2), (2, 3, 6)]  # (N, D, H)
-torch.set_default_dtype(torch.float64)
+
+
+@pytest.fixture(autouse=True)
+def _float64_default():
+    """torch modules built in these tests are float64 like the NumPy code; restored after each
+    test, so that other test modules in the same worker keep torch's float32 default."""
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(old)
 
 
 def t64(a):

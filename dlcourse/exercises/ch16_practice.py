@@ -25,8 +25,8 @@ NOTEBOOK = "16_practice.ipynb"
 # ---------------------------------------------------------------- resampling: shared parts
 
 
-def resample_three_times(impls, args, kwargs):
-    """Call the student's resampler with the case's seed twice and with seed + 1 once.
+def resample_with_seeds(impls, args, kwargs):
+    """Call the student's resampler with the case's seed twice and with seeds + 1 ... + 4.
 
     The case's last positional argument is the seed; ``counts`` arrives as a list of
     [label, rows] pairs (plain data) and is handed over as a dict, as the exercise asks."""
@@ -36,8 +36,9 @@ def resample_three_times(impls, args, kwargs):
         kw["counts"] = {int(label): int(rows) for label, rows in kw["counts"]}
     first = impls[0](*rest, seed, **kw)
     again = impls[0](*rest, seed, **kw)
-    other = impls[0](*rest, seed + 1, **kw)
-    return {"first": tuple(first), "again": tuple(again), "other": tuple(other)}
+    # several other seeds: one of them may draw the same rows by chance, not all of them
+    others = [tuple(impls[0](*rest, seed + i, **kw)) for i in range(1, 5)]
+    return {"first": tuple(first), "again": tuple(again), "other": others}
 
 
 def _imbalanced(rng: np.random.Generator, sizes: list[int], D: int = 2, spread: float = 1.0,
@@ -54,17 +55,21 @@ def _resampled(got: Any) -> tuple[Verdict | None, dict[str, tuple[np.ndarray, np
     """Unpack the driver's result, or a verdict saying what is malformed."""
     if not isinstance(got, dict) or set(got) != {"first", "again", "other"}:
         return Verdict(False, "the driver did not get a result back"), {}
-    out = {}
+    out: dict = {}
     for key, value in got.items():
-        if not (isinstance(value, tuple) and len(value) == 2
-                and all(isinstance(v, np.ndarray) for v in value)):
-            return Verdict(False, "expected a pair (X_res, y_res) of arrays",
-                           "return X_res, y_res"), {}
-        X_res, y_res = value
-        if X_res.ndim != 2 or y_res.shape != (X_res.shape[0],):
-            return Verdict(False, f"X_res has shape {X_res.shape} and y_res {y_res.shape}; "
-                                  "expected (m, D) and (m,)"), {}
-        out[key] = (X_res.astype(np.float64), y_res)
+        pairs = value if key == "other" else [value]
+        checked = []
+        for pair in pairs:
+            if not (isinstance(pair, tuple) and len(pair) == 2
+                    and all(isinstance(v, np.ndarray) for v in pair)):
+                return Verdict(False, "expected a pair (X_res, y_res) of arrays",
+                               "return X_res, y_res"), {}
+            X_res, y_res = pair
+            if X_res.ndim != 2 or y_res.shape != (X_res.shape[0],):
+                return Verdict(False, f"X_res has shape {X_res.shape} and y_res {y_res.shape}; "
+                                      "expected (m, D) and (m,)"), {}
+            checked.append((X_res.astype(np.float64), y_res))
+        out[key] = checked if key == "other" else checked[0]
     return None, out
 
 
@@ -88,9 +93,9 @@ def _common_checks(expected: Any, runs: dict, randomised: bool = True) -> Verdic
     if not (np.array_equal(again[0], X_res) and np.array_equal(again[1], y_res)):
         return Verdict(False, "the same seed gave two different results",
                        "draw from np.random.default_rng(seed), not from an unseeded generator.")
-    other = runs["other"]
-    if randomised and np.array_equal(other[0], X_res) and np.array_equal(other[1], y_res):
-        return Verdict(False, "another seed gave exactly the same result",
+    if randomised and all(np.array_equal(X_o, X_res) and np.array_equal(y_o, y_res)
+                          for X_o, y_o in runs["other"]):
+        return Verdict(False, "four other seeds gave exactly the same result",
                        "the choice must be random: draw it with np.random.default_rng(seed).")
     return None
 
@@ -182,6 +187,7 @@ def _over_cases() -> list[Case]:
 
 def _over_random(rng: np.random.Generator) -> Case:
     sizes = [int(s) for s in rng.integers(3, 20, size=int(rng.integers(2, 4)))]
+    sizes[0] = max(sizes) + 5  # every other class draws at least 5 rows: many possible draws
     X, y = _imbalanced(rng, sizes, D=int(rng.integers(1, 4)))
     return Case((X, y, int(rng.integers(0, 1000))))
 
@@ -330,8 +336,9 @@ def _kfold_compare(expected: Any, got: Any, case: Case) -> Verdict:
                                   "the validation indices")
         if not (np.all(np.diff(train) > 0) and np.all(np.diff(val) > 0)):
             return Verdict(False, f"fold {i}: return both index arrays sorted")
-    if all(np.array_equal(val, want_val) for (_, val), (_, want_val)
-           in zip(got, model_selection.kfold_indices(n, k), strict=True)):
+    # a shuffle may leave few indices in order by chance; with n ≥ 10 that is one in n! ≥ 3.6e6
+    if n >= 10 and all(np.array_equal(val, want_val) for (_, val), (_, want_val)
+                       in zip(got, model_selection.kfold_indices(n, k), strict=True)):
         return Verdict(False, "shuffle=True gave the unshuffled folds",
                        "with shuffle=True, permute the indices (seeded) before cutting them.")
     return Verdict(True)
@@ -595,7 +602,7 @@ EXERCISES = [
         cases=_under_cases,
         random_case=_under_random,
         compare=_under_compare,
-        driver=resample_three_times,
+        driver=resample_with_seeds,
         show_expected=False,
         hint="for each class, rng.choice(its row indices, size=target, replace=False); keep "
              "X[keep], y[keep].",
@@ -608,7 +615,7 @@ EXERCISES = [
         cases=_over_cases,
         random_case=_over_random,
         compare=_over_compare,
-        driver=resample_three_times,
+        driver=resample_with_seeds,
         show_expected=False,
         hint="original rows first; then for each class rng.choice(its rows, target − n_c, "
              "replace=True).",
@@ -621,7 +628,7 @@ EXERCISES = [
         cases=_smote_cases,
         random_case=_smote_random,
         compare=_smote_compare,
-        driver=resample_three_times,
+        driver=resample_with_seeds,
         show_expected=False,
         hint="within each class to grow: k nearest neighbours of every row (not itself); pick a "
              "random row x and one of its neighbours x_nn; x_new = x + u·(x_nn − x), u ~ U(0, 1).",
