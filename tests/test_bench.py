@@ -25,7 +25,11 @@ def test_quick_benchmark_runs_every_section(tmp_path):
                                                   "conv2d forward+backward (LeNet batch)"}
     assert all(r["ratio"] > 0 for r in data["ratios"])
     assert data["grader"]["all_full_marks"] and data["grader"]["exit_status"] == 0
-    assert all("cpu_s_per_epoch" in w for w in data["workloads"]), data["workloads"]
+    names = [w["workload"] for w in data["workloads"]]
+    assert any("CNN" in n for n in names) and any("GAN" in n for n in names), names
+    assert any("LSTM" in n for n in names) and any("MLP" in n for n in names), names
+    assert all(isinstance(w.get("cpu_s"), float) and w["cpu_s"] > 0
+               for w in data["workloads"]), data["workloads"]
     assert data["notebooks"]["notebooks"][0]["seconds"] > 0
 
 
