@@ -11,7 +11,8 @@ Sections (``--only`` takes a comma-separated list):
 - ``ratios``: each vectorized NumPy reference against the same operation in torch on the CPU,
   measured in one process, interleaved, median of ``--repeats`` runs, float64 on both sides;
 - ``workloads``: the chapters' torch training workloads, seconds per epoch on the CPU and, when
-  a CUDA GPU is there, on it (with the speed-up);
+  the course's device helper picks a GPU (CUDA or MPS; ``$DLCOURSE_DEVICE`` decides as in the
+  notebooks), on it too, with the speed-up;
 - ``grader``: seconds per submission for a class of 50 copies of chapter 01, two at a time;
 - ``notebooks``: every solution notebook executed in a fresh kernel, outputs discarded.
 
@@ -386,6 +387,8 @@ def _sync(device: str) -> None:
 
     if device.startswith("cuda"):
         torch.cuda.synchronize()
+    elif device == "mps":
+        torch.mps.synchronize()
 
 
 def _timed_epochs(step_epoch: Callable[[], None], device: str, epochs: int) -> float:
@@ -474,24 +477,37 @@ def _char_lstm_epoch(device: str, quick: bool) -> float:
     return _timed_epochs(run, device, 1 if quick else 3) * steps_per_epoch / steps
 
 
-def run_workloads(quick: bool) -> list[dict[str, Any]]:
-    """Seconds per unit on the CPU and, when torch sees a CUDA GPU, on it, with the speed-up."""
-    import torch
+def workload_devices() -> list[str]:
+    """The devices to time: always the CPU, and the GPU the course would use, if any.
 
-    cuda = torch.cuda.is_available()
-    devices = ["cpu"] + (["cuda"] if cuda else [])
+    ``get_device()`` decides, so ``$DLCOURSE_DEVICE`` is honoured: ``cpu`` times the CPU only,
+    ``cuda`` on a machine without a CUDA GPU stops with the device helper's clear error.
+    """
+    from dlcourse.device import get_device
+
+    chosen = get_device()
+    return ["cpu"] if chosen.type == "cpu" else ["cpu", str(chosen)]
+
+
+def run_workloads(quick: bool) -> list[dict[str, Any]]:
+    """Seconds per unit on the CPU and on the course's GPU when there is one, with the speed-up."""
+    devices = workload_devices()
+    gpu = devices[1] if len(devices) > 1 else None
     rows = []
     for workload in workloads():
         row: dict[str, Any] = {"workload": workload.name, "unit": workload.unit}
         for device in devices:
+            key = "cpu" if device == "cpu" else "gpu"
             try:
-                row[f"{device}_s"] = round(workload.run(device, quick), 4)
+                row[f"{key}_s"] = round(workload.run(device, quick), 4)
             except Exception as err:  # one broken workload must not hide the others' figures
-                row[f"{device}_error"] = f"{type(err).__name__}: {err}"
-        if not cuda:
-            row["cuda_s"] = "no CUDA GPU"
-        elif "cuda_s" in row and "cpu_s" in row:
-            row["speedup"] = round(row["cpu_s"] / row["cuda_s"], 2)
+                row[f"{key}_error"] = f"{type(err).__name__}: {err}"
+        if gpu is None:
+            row["gpu_s"] = "no GPU"
+        else:
+            row["gpu"] = gpu
+        if "gpu_s" in row and isinstance(row["gpu_s"], float) and "cpu_s" in row:
+            row["speedup"] = round(row["cpu_s"] / row["gpu_s"], 2)
             if workload.speedup_target is not None:
                 row["speedup_target"] = workload.speedup_target
                 row["meets_target"] = row["speedup"] >= workload.speedup_target
@@ -537,6 +553,13 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from "
                      f"{', '.join(SECTIONS)}")
+    if "workloads" in sections:
+        from dlcourse.device import DeviceUnavailableError
+
+        try:
+            workload_devices()
+        except (ValueError, DeviceUnavailableError) as err:  # before minutes of other sections
+            parser.error(str(err))
     repeats = 2 if args.quick else max(1, args.repeats)
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick,
                                "date": time.strftime("%Y-%m-%d %H:%M")}
@@ -552,9 +575,9 @@ def main(argv: list[str] | None = None) -> int:
                                          "meets_target"])
     if "workloads" in sections:
         results["workloads"] = run_workloads(args.quick)
-        _print_table("Training workloads (seconds per unit; on CUDA, CNN and GAN ≥ 5× the CPU)",
+        _print_table("Training workloads (seconds per unit; on a GPU, CNN and GAN ≥ 5× the CPU)",
                      results["workloads"],
-                     ["workload", "unit", "cpu_s", "cuda_s", "speedup", "cpu_error"])
+                     ["workload", "unit", "cpu_s", "gpu_s", "speedup", "cpu_error", "gpu_error"])
     if "grader" in sections:
         results["grader"] = run_grader(args.quick)
         g = results["grader"]

@@ -10,6 +10,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+import torch
+
+from dlcourse.bench import workload_devices
+from dlcourse.device import DeviceUnavailableError
+
 
 def test_quick_benchmark_runs_every_section(tmp_path):
     out = tmp_path / "results.json"
@@ -37,3 +43,19 @@ def test_unknown_section_is_a_usage_error():
     result = subprocess.run([sys.executable, "-m", "dlcourse.bench", "--only", "gpus"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "unknown section" in result.stderr
+
+
+def test_workload_devices_follow_the_device_helper(monkeypatch):
+    monkeypatch.setenv("DLCOURSE_DEVICE", "cpu")
+    assert workload_devices() == ["cpu"]
+    if not torch.cuda.is_available():
+        monkeypatch.setenv("DLCOURSE_DEVICE", "cuda")
+        with pytest.raises(DeviceUnavailableError, match="CUDA"):
+            workload_devices()
+        result = subprocess.run([sys.executable, "-m", "dlcourse.bench", "--only", "workloads"],
+                                capture_output=True, text=True)
+        assert result.returncode == 2 and "asks for CUDA" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    else:
+        monkeypatch.setenv("DLCOURSE_DEVICE", "cuda")
+        assert workload_devices() == ["cpu", "cuda"]
