@@ -116,11 +116,45 @@ def _ratio_cases(quick: bool) -> list[tuple[str, float | None, Callable[[], tupl
         tz, ty = tensor(z, True), torch.tensor(y)
 
         def np_fn():
-            return losses.cross_entropy(z, y), losses.cross_entropy_grad(z, y)
+            return losses.cross_entropy_with_grad(z, y)
 
         def torch_fn():
             loss = F.cross_entropy(tz, ty)
             return torch.autograd.grad(loss, tz)
+
+        return np_fn, torch_fn
+
+    def mlp_epoch():
+        """Chapter 06: one epoch of the from-scratch MLP 64-128-10 on the digits, plain SGD with
+        batches of 32 and the loss on the whole set afterwards (what ``train_mlp`` does), against
+        the same model and the same batches in torch."""
+        from dlcourse.data import load_digits_split
+
+        split = load_digits_split()
+        X, y = split.X_train, split.y_train
+        if quick:
+            X, y = X[:128], y[:128]
+        model = layers.MLP([64, 128, 10], activation="relu", seed=0)
+        net = torch.nn.Sequential(torch.nn.Linear(64, 128), torch.nn.ReLU(),
+                                  torch.nn.Linear(128, 10)).to(t64)
+        tX, ty = tensor(X), torch.tensor(y)
+        order = torch.from_numpy(np.random.default_rng(0).permutation(len(X)))
+        lr = 0.5
+
+        def np_fn():
+            layers.train_mlp(model, X, y, lr=lr, epochs=1, batch_size=32, seed=0)
+
+        def torch_fn():
+            for start in range(0, len(order), 32):
+                idx = order[start:start + 32]
+                loss = F.cross_entropy(net(tX[idx]), ty[idx])
+                net.zero_grad()
+                loss.backward()
+                with torch.no_grad():
+                    for param in net.parameters():
+                        param -= lr * param.grad
+            with torch.no_grad():
+                F.cross_entropy(net(tX), ty)
 
         return np_fn, torch_fn
 
@@ -237,6 +271,7 @@ def _ratio_cases(quick: bool) -> list[tuple[str, float | None, Callable[[], tupl
     cases = [
         ("dense forward+backward", 3.0, dense),
         ("softmax cross-entropy + gradient", 3.0, softmax_ce),
+        ("MLP 64-128-10 epoch on the digits, SGD batch 32", 3.0, mlp_epoch),
         ("conv2d forward+backward (LeNet batch)", 5.0, conv2d),
         ("max_pool2d forward+backward", 5.0, pool("max")),
         ("avg_pool2d forward+backward", 5.0, pool("avg")),

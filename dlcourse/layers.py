@@ -21,7 +21,7 @@ import numpy as np
 
 from dlcourse._validate import as_array, check_same_size, one_of, positive_int, real_in_range
 from dlcourse.activations import ACTIVATIONS, prelu, prelu_alpha_grad, prelu_grad, softmax
-from dlcourse.losses import cross_entropy, cross_entropy_grad, mse_loss, mse_loss_grad
+from dlcourse.losses import cross_entropy_with_grad, mse_loss, mse_loss_grad
 
 DenseCache = tuple[np.ndarray, np.ndarray]
 ActivationCache = tuple[np.ndarray, str]
@@ -215,7 +215,7 @@ class MLP:
         its gradient ∂loss/∂scores."""
         y = self._targets(y, len(scores))
         if self.output == "softmax":
-            return cross_entropy(scores, y), cross_entropy_grad(scores, y)
+            return cross_entropy_with_grad(scores, y)
         return mse_loss(scores, y), mse_loss_grad(scores, y)
 
     def penalty(self) -> float:

@@ -107,6 +107,25 @@ def cross_entropy_grad(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return grad
 
 
+def cross_entropy_with_grad(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """``cross_entropy`` and ``cross_entropy_grad`` together, from one pass of exponentials:
+    what a training step needs, as torch's fused cross-entropy computes it.
+
+    With s = z − max_k z_k and S = Σ_k e^(s_k) per row:
+        L = (1/N) Σ_n (log S_n − s_n[y_n]),    ∂L/∂z = (e^s / S − one_hot(y)) / N.
+    logits: (N, K), labels: (N,) int. Returns (L, ∂L/∂z of shape (N, K)).
+    """
+    z, y = _logits_and_labels(logits, labels, "cross_entropy_with_grad")
+    n, rows = len(y), np.arange(len(y))
+    shifted = z - z.max(axis=1, keepdims=True)
+    grad = np.exp(shifted)
+    total = grad.sum(axis=1, keepdims=True)
+    loss = float(np.mean(np.log(total[:, 0]) - shifted[rows, y]))
+    grad /= total * n
+    grad[rows, y] -= 1.0 / n
+    return loss, grad
+
+
 def _logits_and_targets(logits: object, targets: object, func: str,
                         ) -> tuple[np.ndarray, np.ndarray]:
     z = as_array(logits, "logits", func=func, ndim=2, layout="(N, K)")

@@ -86,6 +86,9 @@ def test_cross_entropy_and_grad_match_torch(n, k):
     loss, grad = torch_loss_and_grad(nnf.cross_entropy, z, torch.tensor(y))
     assert losses.cross_entropy(z, y) == pytest.approx(loss, rel=RTOL, abs=ATOL)
     np.testing.assert_allclose(losses.cross_entropy_grad(z, y), grad, rtol=RTOL, atol=ATOL)
+    fused_loss, fused_grad = losses.cross_entropy_with_grad(z, y)
+    assert fused_loss == pytest.approx(loss, rel=RTOL, abs=ATOL)
+    np.testing.assert_allclose(fused_grad, grad, rtol=RTOL, atol=ATOL)
 
 
 def test_cross_entropy_grad_is_p_minus_y_over_n():
@@ -103,6 +106,9 @@ def test_cross_entropy_extreme_logits():
     assert no_warnings(losses.cross_entropy, z, y) == pytest.approx(loss, rel=RTOL)
     np.testing.assert_allclose(no_warnings(losses.cross_entropy_grad, z, y), grad, rtol=RTOL,
                                atol=ATOL)
+    fused_loss, fused_grad = no_warnings(losses.cross_entropy_with_grad, z, y)
+    assert fused_loss == pytest.approx(loss, rel=RTOL)
+    np.testing.assert_allclose(fused_grad, grad, rtol=RTOL, atol=ATOL)
     assert np.isfinite(loss) and loss > 600   # the middle row alone costs 2000
 
 
@@ -112,6 +118,7 @@ def test_cross_entropy_accepts_torch_tensors_and_leaves_inputs_alone():
     assert losses.cross_entropy(torch.tensor(z), torch.tensor(y)) == pytest.approx(
         losses.cross_entropy(z, y), rel=1e-15)
     losses.cross_entropy_grad(z, y)
+    losses.cross_entropy_with_grad(z, y)
     np.testing.assert_array_equal(z, z0)
     np.testing.assert_array_equal(y, y0)
 
@@ -128,6 +135,8 @@ def test_cross_entropy_errors():
         losses.cross_entropy(z, np.array([0.0, 1.0, 2.0]))
     with pytest.raises(ValueError, match=r"class index in 0\.\.3; found 4"):
         losses.cross_entropy(z, np.array([0, 1, 4]))
+    with pytest.raises(ValueError, match=r"cross_entropy_with_grad: .*class index in 0\.\.3"):
+        losses.cross_entropy_with_grad(z, np.array([0, 1, 4]))
 
 
 @pytest.mark.parametrize("n,k", SIZES)
