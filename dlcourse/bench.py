@@ -396,7 +396,7 @@ def run_notebooks(quick: bool) -> dict[str, Any]:
 class Workload:
     """A training workload: ``run(device, quick)`` returns seconds per ``unit``.
 
-    ``speedup_target``: the least CUDA-over-CPU speed-up it should reach (None: no target).
+    ``speedup_target``: the least GPU-over-CPU speed-up it should reach (None: no target).
     """
 
     name: str
