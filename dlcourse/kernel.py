@@ -40,8 +40,9 @@ def run_notebook(nb: Any, cwd: str | Path, *, timeout: float = 300.0,
     """
     from jupyter_client.manager import start_new_kernel
 
+    # the kernel's own log: errors only (not its warning that local TCP is unencrypted)
     km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=startup_timeout,
-                              cwd=str(cwd))
+                              cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
     try:
         runs = []
         for index, cell in enumerate(nb.cells):
