@@ -524,9 +524,9 @@ def workload_devices() -> list[str]:
     return ["cpu"] if chosen.type == "cpu" else ["cpu", str(chosen)]
 
 
-def run_workloads(quick: bool) -> list[dict[str, Any]]:
-    """Seconds per unit on the CPU and on the course's GPU when there is one, with the speed-up."""
-    devices = workload_devices()
+def run_workloads(quick: bool, devices: list[str]) -> list[dict[str, Any]]:
+    """Seconds per unit on each of ``devices`` (from ``workload_devices``), with the GPU's
+    speed-up over the CPU when a GPU is among them."""
     gpu = devices[1] if len(devices) > 1 else None
     rows = []
     for workload in workloads():
@@ -588,11 +588,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from "
                      f"{', '.join(SECTIONS)}")
+    devices: list[str] = []
     if "workloads" in sections:
         from dlcourse.device import DeviceUnavailableError
 
         try:
-            workload_devices()
+            devices = workload_devices()
         except (ValueError, DeviceUnavailableError) as err:  # before minutes of other sections
             parser.error(str(err))
     repeats = 2 if args.quick else max(1, args.repeats)
@@ -609,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
                      results["ratios"], ["name", "numpy_ms", "torch_ms", "ratio", "target",
                                          "meets_target"])
     if "workloads" in sections:
-        results["workloads"] = run_workloads(args.quick)
+        results["workloads"] = run_workloads(args.quick, devices)
         _print_table("Training workloads (seconds per unit; on a GPU, CNN and GAN ≥ 5× the CPU)",
                      results["workloads"],
                      ["workload", "unit", "cpu_s", "gpu_s", "speedup", "cpu_error", "gpu_error"])
