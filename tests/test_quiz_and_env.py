@@ -2,22 +2,140 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from dlcourse import env
-from dlcourse.quiz import Question, questions_for, show_quiz
+from dlcourse.quiz import (
+    Choice,
+    Question,
+    Quiz,
+    display_orders,
+    position_strategy_scores,
+    questions_for,
+    right,
+    score_line,
+    show_quiz,
+    wrong,
+)
+
+CHAPTERS = [f"{c:02d}" for c in range(17)]
 
 
-def test_question_grading():
-    q = Question("2 + 2?", ("3", "4"), 1, "Two and two make four.")
-    assert q.grade(1) == (True, "✓ Right. Two and two make four.")
-    ok, text = q.grade(0)
-    assert not ok and "Not quite" in text and "four" not in text
-    assert q.grade(None) == (False, "Pick an answer first.")
-    with pytest.raises(ValueError, match="between 0 and 1"):
+def _two_plus_two() -> Question:
+    return Question("2 + 2?", wrong("3", "One short: count again."), right("4", "Two and two."),
+                    wrong("22", "That glues the digits together."))
+
+
+def test_single_choice_feedback_is_the_picked_options_reason():
+    q = _two_plus_two()
+    good = q.grade(1)
+    assert good.correct and good.headline.startswith("✓ Right")
+    assert good.picked == (("4", True, "Two and two."),)
+    bad = q.grade(2)
+    assert not bad.correct and "Not quite" in bad.headline
+    assert "glues the digits" in bad.text()
+    assert "Two and two" not in bad.text() and "4" not in bad.text()  # no answer leaked
+    none = q.grade(None)
+    assert not none.correct and none.text() == "Pick an answer first."
+    with pytest.raises(ValueError, match="between 0 and 2"):
         q.grade(5)
-    with pytest.raises(ValueError, match="not the index"):
-        Question("?", ("a",), 3, "")
+    with pytest.raises(ValueError, match="takes one index"):
+        q.grade([0, 1])
+
+
+def test_multi_select_is_all_or_nothing_with_feedback_per_ticked_option():
+    q = Question("Even numbers?", right("2", "2 = 2·1."), right("4", "4 = 2·2."),
+                 wrong("5", "5 = 2·2 + 1 leaves a remainder."), wrong("7", "7 is odd."),
+                 multi=True)
+    assert q.answers == {0, 1}
+    full = q.grade({0, 1})
+    assert full.correct and len(full.picked) == 4  # once right, every option's reason
+    part = q.grade([0])
+    assert not part.correct and part.missing == 1 and "not ticked" in part.text()
+    assert "4 = 2·2" not in part.text()  # the missing option is not revealed
+    mixed = q.grade([0, 1, 2])
+    assert not mixed.correct and "1 ticked option is wrong" in mixed.headline
+    assert ("5", False, "5 = 2·2 + 1 leaves a remainder.") in mixed.picked
+    assert not q.grade([]).correct and "Tick at least one" in q.grade([]).headline
+
+
+def test_questions_are_checked_when_built():
+    with pytest.raises(ValueError, match="exactly one right option; it has 2"):
+        Question("?", right("a", "x"), right("b", "y"))
+    with pytest.raises(ValueError, match="exactly one right option; it has 0"):
+        Question("?", wrong("a", "x"), wrong("b", "y"))
+    with pytest.raises(ValueError, match="at least one right option"):
+        Question("?", wrong("a", "x"), wrong("b", "y"), multi=True)
+    with pytest.raises(ValueError, match="same text"):
+        Question("?", right("a", "x"), wrong("a", "y"))
+    with pytest.raises(ValueError, match="at least two options"):
+        Question("?", right("a", "x"))
+    with pytest.raises(TypeError, match=r"right\(text, why\)"):
+        Question("?", ("a", "b"), 0, "old format")
+    assert isinstance(right("a", "b"), Choice)
+
+
+def test_display_orders_are_seeded_permutations_that_spread_the_answers():
+    # 12 questions whose right option is always written first: the shown positions spread out.
+    questions = [Question(f"q{i}?", right("r", "r."), wrong("a", "a."), wrong("b", "b."),
+                          wrong("c", "c.")) for i in range(12)]
+    orders = display_orders(questions, seed=7)
+    assert all(sorted(order) == [0, 1, 2, 3] for order in orders)
+    assert orders == display_orders(questions, seed=7)  # stable for the student
+    assert orders != display_orders(questions, seed=8)
+    positions = [order.index(0) for order in orders]
+    assert sorted(positions.count(p) for p in range(4)) == [3, 3, 3, 3]
+    # the wrong options are shuffled too, not kept in their written order
+    assert len({tuple(i for i in order if i) for order in orders}) > 1
+
+
+def test_a_chapters_order_is_fixed_and_grading_follows_the_shown_positions():
+    quiz = Quiz.for_chapter("03")
+    assert quiz.orders == Quiz.for_chapter("3").orders
+    for number, question in enumerate(quiz.questions):
+        shown = quiz.shown(number)
+        assert sorted(shown, key=question.choices.index) == list(question.choices)
+        for position, choice in enumerate(shown):
+            assert quiz.grade(number, position).correct == choice.correct
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_always_pick_position_k_strategy_scores_above_40_percent(chapter):
+    """On the order the student sees, always ticking position k (the first option, the second,
+    ...) gets at most 40 % of a chapter's questions right."""
+    quiz = Quiz.for_chapter(chapter)
+    scores = position_strategy_scores(quiz)
+    n = len(quiz.questions)
+    assert max(scores.values()) <= 0.4 * n, (chapter, scores, n)
+    # cross-check the counting against the grading itself
+    for k, score in scores.items():
+        graded = sum(quiz.grade(i, k).correct for i in range(n)
+                     if k < len(quiz.orders[i]) and not quiz.questions[i].multi)
+        graded += sum(quiz.grade(i, [k]).correct for i in range(n)
+                      if k < len(quiz.orders[i]) and quiz.questions[i].multi)
+        assert graded == score
+
+
+def test_no_always_pick_position_k_strategy_scores_above_40_percent_overall():
+    totals: dict[int, int] = {}
+    n = 0
+    for chapter in CHAPTERS:
+        quiz = Quiz.for_chapter(chapter)
+        n += len(quiz.questions)
+        for k, score in position_strategy_scores(quiz).items():
+            totals[k] = totals.get(k, 0) + score
+    assert max(totals.values()) <= 0.4 * n, totals
+    last = sum(quiz.right_positions(i) == {len(quiz.orders[i]) - 1}
+               for quiz in map(Quiz.for_chapter, CHAPTERS) for i in range(len(quiz.questions)))
+    assert last <= 0.4 * n  # "always the last option" is no better
+
+
+def test_score_line_counts_the_latest_checks():
+    assert score_line([None, None, None]) == "Score: 0 of 3 right"
+    assert score_line([True, False, None]) == "Score: 1 of 3 right"
+    assert score_line([True, True]) == "Score: 2 of 2 right (all of them!)"
 
 
 def test_every_chapter_with_a_notebook_has_a_quiz():
@@ -31,14 +149,49 @@ def test_every_chapter_with_a_notebook_has_a_quiz():
         questions_for("99")
 
 
-def test_quiz_widget_buttons_give_feedback():
+def test_quiz_widget_gives_feedback_and_keeps_score():
     ui = show_quiz("01")
-    first = ui.children[0]
-    options, row = first.children[1], first.children[2]
-    button, feedback = row.children
-    options.value = questions_for("01")[0].answer
+    quiz = Quiz.for_chapter("01")
+    *questions, score = ui.children
+    n = len(quiz.questions)
+    assert len(questions) == n and f"0 of {n} right" in score.value
+    assert repr(ui) == f"Quiz of chapter 01: {n} questions. Score: 0 of {n} right."
+    first = questions[0]
+    options, button, feedback = first.children[-3:]
+    wrong_at = next(p for p, c in enumerate(quiz.shown(0)) if not c.correct)
+    options.value = wrong_at
     button.click()
-    assert "Right" in feedback.value
+    assert "Not quite" in feedback.value
+    assert html.escape(quiz.shown(0)[wrong_at].why) in feedback.value
+    assert f"0 of {n} right" in score.value
+    options.value = next(iter(quiz.right_positions(0)))
+    button.click()
+    assert "Right" in feedback.value and f"1 of {n} right" in score.value
+    options.value = wrong_at  # a later wrong check takes the point back
+    button.click()
+    assert f"0 of {n} right" in score.value
+
+
+def test_multi_select_questions_show_check_boxes():
+    import ipywidgets as w
+
+    for chapter in CHAPTERS:
+        quiz = Quiz.for_chapter(chapter)
+        multi = [i for i, q in enumerate(quiz.questions) if q.multi]
+        if not multi:
+            continue
+        ui = show_quiz(chapter)
+        number = multi[0]
+        box = ui.children[number]
+        ticks, button, feedback = box.children[-3:]
+        assert any("all that apply" in c.value for c in box.children[:-3])
+        assert all(isinstance(t, w.Checkbox) for t in ticks.children)
+        for position in quiz.right_positions(number):
+            ticks.children[position].value = True
+        button.click()
+        assert "Right" in feedback.value and "1 of" in ui.children[-1].value
+        return
+    pytest.skip("no chapter has a multi-select question yet")
 
 
 def test_report_prints_versions_and_device(capsys, monkeypatch):
