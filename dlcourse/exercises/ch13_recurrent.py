@@ -233,6 +233,8 @@ def _clip_cases() -> list[Case]:
              label="the infinity norm: the largest |entry|, 3"),
         Case(([np.array([1.0, -2.0]), np.array([[0.5, 3.0]])], 2.0, 1.0),
              label="the 1-norm: the sum of |entries|, 6.5"),
+        Case(([np.array([1.0, -2.0]), np.array([[0.5, 3.0]])], 2.0, 3.0),
+             label="the 3-norm: (1 + 8 + 0.125 + 27)^(1/3) ≈ 3.306"),
     ]
 
 
@@ -240,7 +242,11 @@ def _clip_random(rng: np.random.Generator) -> Case:
     shapes = [tuple(int(s) for s in rng.integers(1, 5, size=int(rng.integers(1, 3))))
               for _ in range(int(rng.integers(1, 4)))]
     grads = [rng.normal(scale=float(rng.uniform(0.1, 3.0)), size=shape) for shape in shapes]
-    return Case((grads, float(rng.uniform(0.2, 4.0))))
+    max_norm = float(rng.uniform(0.2, 4.0))
+    if rng.random() < 0.4:  # the default, p = 2
+        return Case((grads, max_norm))
+    p = float(rng.choice([1.0, 1.5, 3.0, 4.0, 0.5, np.inf]))
+    return Case((grads, max_norm, p))
 
 
 def _clip_diagnose(case: Case, expected: Any, got: Any) -> str | None:
@@ -252,6 +258,10 @@ def _clip_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     if isinstance(total, (int, float)) and not np.isclose(total, exp_total):
         if rest == [] and any(np.isclose(total, np.linalg.norm(g)) for g in grads):
             return "the norm is over all gradients together: sqrt of Σ_k ‖g_k‖², not one ‖g_k‖."
+        if rest and rest[0] != 2 and np.isclose(
+                total, np.sqrt(sum(float(np.sum(g * g)) for g in grads))):
+            return (f"that is the 2-norm, but norm_type = {rest[0]:g}: total = "
+                    "(Σ |g|^p)^(1/p) for any p > 0 (the largest |g| for p = inf).")
         return "total_norm is the joint norm *before* clipping."
     if isinstance(clipped, (list, tuple)) and len(clipped) == len(grads) and exp_total > max_norm:
         g0 = np.asarray(clipped[0])

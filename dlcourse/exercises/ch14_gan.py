@@ -25,14 +25,19 @@ def _logit(d: np.ndarray) -> np.ndarray:
 def _stable_hint(got: Any) -> str | None:
     if isinstance(got, float) and not np.isfinite(got):
         return ("the result is not finite: log(σ(l)) or log(1 − σ(l)) was evaluated after σ "
-                "rounded to 0 or 1. Work with the logits: log σ(l) = −softplus(−l) and "
-                "log(1 − σ(l)) = −softplus(l), with softplus(x) = np.logaddexp(0, x).")
+                "rounded to 0 or 1, or e^l overflowed (np.exp gives inf beyond l ≈ 709, so "
+                "log1p(exp(l)) is not safe either). Work with the logits: log σ(l) = "
+                "−softplus(−l) and log(1 − σ(l)) = −softplus(l), with softplus(x) = "
+                "np.logaddexp(0, x).")
     return None
 
 
 def _logits_random(rng: np.random.Generator, size: int | None = None) -> np.ndarray:
     n = size or int(rng.integers(1, 9))
-    return rng.normal(scale=4.0, size=n)
+    logits = rng.normal(scale=4.0, size=n)
+    if rng.random() < 0.4:  # a saturated D: one logit far beyond exp's range (e^710 = inf)
+        logits[rng.integers(0, n)] = rng.choice([-1.0, 1.0]) * rng.uniform(710.0, 1000.0)
+    return logits
 
 
 # ---------------------------------------------------------------- discriminator_loss
@@ -49,6 +54,9 @@ def _d_loss_cases() -> list[Case]:
         Case((np.array([80.0, -80.0]), np.array([-90.0, 90.0])),
              label="extreme logits ±80, ±90: still finite",
              expected=(0.0 + 80.0) / 2 + (0.0 + 90.0) / 2),
+        Case((np.array([1000.0, -1000.0]), np.array([-1000.0, 1000.0])),
+             label="logits ±1000, where e^l overflows: still finite",
+             expected=(0.0 + 1000.0) / 2 + (0.0 + 1000.0) / 2),
     ]
 
 
@@ -86,6 +94,8 @@ def _g_sat_cases() -> list[Case]:
              expected=float(np.log1p(-1e-3))),
         Case((np.array([100.0, -100.0]),), label="extreme logits ±100: still finite",
              expected=-50.0),
+        Case((np.array([1000.0, -1000.0]),), label="logits ±1000, where e^l overflows: still "
+                                                   "finite", expected=-500.0),
     ]
 
 

@@ -10,6 +10,7 @@ seed and a different one for another seed.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -195,6 +196,58 @@ def _over_random(rng: np.random.Generator) -> Case:
 # ---------------------------------------------------------------- SMOTE
 
 
+def _smote_rows(X: np.ndarray, y: np.ndarray, k: int, X_res: np.ndarray, y_res: np.ndarray,
+                ) -> dict[str, np.ndarray]:
+    """Where each synthetic row of a SMOTE result lies, one entry per row of ``X_res[n:]``.
+
+    ``found``: on a segment from a row x to one of its k nearest same-class neighbours;
+    ``inside``: strictly between the two end points; ``u``: the position along the segment,
+    folded to min(u, 1 − u) (a segment may be found from either end); ``far``: found only on
+    segments to a neighbour other than the nearest one; ``p_far``: how likely ``far`` is for
+    a row drawn the SMOTE way (a partner of rank ≥ 1 whose own nearest neighbour is not x);
+    ``cls``: the row's class.
+    """
+    n = len(y)
+    keys = ("found", "inside", "u", "far", "p_far", "cls")
+    out: dict[str, list] = {key: [] for key in keys}
+    for c in np.unique(y_res[n:]):
+        members = X[y == c]
+        new = X_res[n:][y_res[n:] == c]
+        if len(members) < k + 1:
+            out["found"].append(np.zeros(len(new), bool))
+            for key in keys[1:]:
+                out[key].append(np.zeros(len(new)))
+            continue
+        nn = imbalance.k_nearest_neighbours(members, k)            # (m, k)
+        base = members[:, None, :]                                  # (m, 1, D)
+        d = members[nn] - base                                      # (m, k, D)
+        # For every new row p and every segment base → neighbour: the position u along it
+        # and the distance of p from the segment's line.
+        diff = new[:, None, None, :] - base[None]                   # (q, m, 1, D)
+        dd = np.maximum(np.sum(d * d, axis=-1), 1e-300)             # (m, k)
+        u = np.sum(diff * d[None], axis=-1) / dd[None]              # (q, m, k)
+        off = np.linalg.norm(diff - u[..., None] * d[None], axis=-1)
+        scale = 1e-9 * (1.0 + np.abs(members).max())
+        on = (off <= scale) & (u >= -1e-9) & (u <= 1 + 1e-9)
+        flat = on.reshape(len(new), -1)
+        first_u = u.reshape(len(new), -1)[np.arange(len(new)), np.argmax(flat, axis=1)]
+        mutual = nn[nn[:, 1:], 0] == np.arange(len(members))[:, None]   # (m, k − 1)
+        out["found"].append(flat.any(axis=1))
+        out["inside"].append((on & (u > 1e-6) & (u < 1 - 1e-6)).any(axis=(1, 2)))
+        out["u"].append(np.minimum(first_u, 1.0 - first_u))
+        out["far"].append(on[:, :, 1:].any(axis=(1, 2)) & ~on[:, :, 0].any(axis=1))
+        out["p_far"].append(np.full(len(new), float(np.sum(~mutual)) / (len(members) * k)))
+        out["cls"].append(np.full(len(new), c))
+    return {key: np.concatenate(v) if v else np.zeros(0) for key, v in out.items()}
+
+
+def _ks_uniform(values: np.ndarray, high: float) -> float:
+    """The Kolmogorov–Smirnov distance of ``values`` from the uniform law on [0, high]."""
+    x = np.sort(values) / high
+    m = len(x)
+    return float(max(np.max(np.arange(1, m + 1) / m - x), np.max(x - np.arange(m) / m)))
+
+
 def _smote_compare(expected: Any, got: Any, case: Case) -> Verdict:
     X, y, k, _seed = case.args
     problem, runs = _resampled(got)
@@ -208,37 +261,50 @@ def _smote_compare(expected: Any, got: Any, case: Case) -> Verdict:
     if not (np.array_equal(X_res[:n], X) and np.array_equal(y_res[:n], y)):
         return Verdict(False, "the first n rows of the result are not the original data",
                        "put the original X, y first, unchanged, then the synthetic rows.")
-    interior, total = 0, 0
-    for c in np.unique(y_res[n:]):
-        members = X[y == c]
-        new = X_res[n:][y_res[n:] == c]
-        nn = imbalance.k_nearest_neighbours(members, k)            # (m, k)
-        base = members[:, None, :]                                  # (m, 1, D)
-        d = members[nn] - base                                      # (m, k, D)
-        # For every new row p and every segment base → neighbour: the position u along it
-        # and the distance of p from the segment's line.
-        diff = new[:, None, None, :] - base[None]                   # (q, m, 1, D)
-        dd = np.maximum(np.sum(d * d, axis=-1), 1e-300)             # (m, k)
-        u = np.sum(diff * d[None], axis=-1) / dd[None]              # (q, m, k)
-        off = np.linalg.norm(diff - u[..., None] * d[None], axis=-1)
-        scale = 1e-9 * (1.0 + np.abs(members).max())
-        on = (off <= scale) & (u >= -1e-9) & (u <= 1 + 1e-9)
-        found = on.any(axis=(1, 2))
-        if not found.all():
-            bad = int(np.flatnonzero(~found)[0])
-            return Verdict(False, f"a synthetic row of class {c} (row {n + bad} of the result) "
-                                  f"is not on a segment between a class-{c} row and one of its "
-                                  f"k = {k} nearest class-{c} neighbours",
-                           "x_new = x + u·(x_nn − x) with u in [0, 1] and x_nn among the k "
-                           "nearest neighbours of x within its own class (x itself excluded).")
-        inside = on & (u > 1e-6) & (u < 1 - 1e-6)
-        interior += int(inside.any(axis=(1, 2)).sum())
-        total += len(new)
+    rows = _smote_rows(X, y, k, X_res, y_res)
+    if not rows["found"].all():
+        bad = int(np.flatnonzero(~rows["found"])[0])
+        c = int(y_res[n + bad])
+        return Verdict(False, f"a synthetic row of class {c} (row {n + bad} of the result) "
+                              f"is not on a segment between a class-{c} row and one of its "
+                              f"k = {k} nearest class-{c} neighbours",
+                       "x_new = x + u·(x_nn − x) with u in [0, 1] and x_nn among the k "
+                       "nearest neighbours of x within its own class (x itself excluded).")
+    total, interior = len(rows["found"]), int(rows["inside"].sum())
     if total and interior < 0.8 * total:
         return Verdict(False, f"only {interior} of {total} synthetic rows lie strictly between "
                               "their two end points; the others are copies of existing rows",
                        "draw u uniformly in [0, 1) for every new row, and never use a row as "
                        "its own neighbour.")
+    distinct = len(np.unique(np.round(rows["u"], 9)))
+    if total >= 3 and distinct <= total / 2:
+        return Verdict(False, f"the {total} synthetic rows sit at only {distinct} different "
+                              "positions u along their segments",
+                       "draw a fresh u for every new row: u = rng.random((n_new, 1)), not one "
+                       "u = rng.random() for all of them.")
+    # The other seeds' results add rows to the two statistical checks below.
+    pooled = [rows]
+    for X_o, y_o in runs["other"]:
+        if len(y_o) == len(y_res) and np.array_equal(X_o[:n], X):
+            other = _smote_rows(X, y, k, X_o, y_o)
+            pooled.append({key: v[other["found"]] for key, v in other.items()})
+    u = np.concatenate([r["u"] for r in pooled])
+    # u ~ U(0, 1) makes min(u, 1 − u) ~ U(0, 1/2); a KS distance of 3.3/√Q or more happens by
+    # chance less than once in 10^9 cases
+    if len(u) >= 10 and _ks_uniform(u, 0.5) * np.sqrt(len(u)) > 3.3:
+        return Verdict(False, f"over {len(u)} synthetic rows (this seed and four others), the "
+                              "positions u along the segments are not spread uniformly over "
+                              "[0, 1]",
+                       "u = rng.random((n_new, 1)): uniform on [0, 1), one per new row.")
+    far = np.concatenate([r["far"] for r in pooled])
+    p_far = np.concatenate([r["p_far"] for r in pooled])
+    # SMOTE picks one of the k neighbours at random, so many rows use one other than the
+    # nearest; test only when a right answer has less than a 1e-9 chance of using none
+    if k >= 2 and not far.any() and np.sum(np.log1p(-np.minimum(p_far, 1 - 1e-12))) < -20.7:
+        return Verdict(False, f"all {len(far)} synthetic rows (this seed and four others) lie "
+                              "between a row and its *nearest* neighbour",
+                       f"pick the partner at random among the k = {k} nearest neighbours: "
+                       "nn[base, rng.integers(0, k, n_new)], not always nn[base, 0].")
     return Verdict(True)
 
 
@@ -309,9 +375,46 @@ def _grad_norm_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 # ---------------------------------------------------------------- K-fold
 
 
+def kfold_driver(impls, args, kwargs):
+    """Call the student's ``kfold_indices``; with ``shuffle=True`` call it again with the same
+    seed and with seeds + 1 ... + 4, so that a shuffle that ignores its seed shows."""
+    folds = impls[0](*args, **kwargs)
+    n, k, *rest = args
+    shuffle = rest[0] if rest else kwargs.get("shuffle", False)
+    if not shuffle:
+        return folds
+    seed = rest[1] if len(rest) > 1 else kwargs.get("seed")
+    again = impls[0](n, k, True, seed)
+    others = [impls[0](n, k, True, seed + i) for i in range(1, 5)]
+    return {"folds": folds, "again": again, "other": others}
+
+
+def _same_folds(a: Any, b: Any) -> bool:
+    return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b)
+            and all(isinstance(p, (list, tuple)) and isinstance(q, (list, tuple))
+                    and len(p) == len(q) == 2
+                    and all(np.array_equal(np.asarray(u), np.asarray(v))
+                            for u, v in zip(p, q, strict=True))
+                    for p, q in zip(a, b, strict=True)))
+
+
+def _n_partitions(n: int, k: int) -> float:
+    """How many different ways the shuffled indices 0..n−1 can fall into the k folds."""
+    sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
+    count = float(math.factorial(n))
+    for size in sizes:
+        count /= math.factorial(size)
+    return count
+
+
 def _kfold_compare(expected: Any, got: Any, case: Case) -> Verdict:
     n, k, *rest = case.args
     shuffle = bool(rest[0]) if rest else False
+    if shuffle:
+        if not isinstance(got, dict) or set(got) != {"folds", "again", "other"}:
+            return Verdict(False, "the driver did not get a result back")
+        runs, got = got, got["folds"]
+        expected = expected["folds"]
     if not isinstance(got, (list, tuple)) or len(got) != k:
         return Verdict(False, f"expected a list of k = {k} (train, val) pairs; got "
                               f"{type(got).__name__} of length "
@@ -341,6 +444,17 @@ def _kfold_compare(expected: Any, got: Any, case: Case) -> Verdict:
                        in zip(got, model_selection.kfold_indices(n, k), strict=True)):
         return Verdict(False, "shuffle=True gave the unshuffled folds",
                        "with shuffle=True, permute the indices (seeded) before cutting them.")
+    if not _same_folds(runs["again"], got):
+        return Verdict(False, "called twice with the same seed, it gave two different splits",
+                       "make the generator from the seed: np.random.RandomState(seed)"
+                       ".permutation(n), not np.random.permutation(n).")
+    # another seed may give the same folds by chance; four of them, with at least 100 possible
+    # splits, only once in 10^8 calls
+    if _n_partitions(n, k) >= 100 and all(_same_folds(o, got) for o in runs["other"]):
+        return Verdict(False, "four other seeds gave exactly the same splits: the seed is "
+                              "ignored",
+                       "make the generator from the seed argument: "
+                       "np.random.RandomState(seed).permutation(n).")
     return Verdict(True)
 
 
@@ -654,6 +768,7 @@ EXERCISES = [
         cases=_kfold_cases,
         random_case=_kfold_random,
         compare=_kfold_compare,
+        driver=kfold_driver,
         hint="cut the (optionally permuted) indices 0..n−1 into k consecutive blocks, the first "
              "n mod k one longer; fold i validates on block i and trains on the rest.",
     ),

@@ -199,6 +199,16 @@ def rnn_backward(dhs, caches):
          "    total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))\n"
          "    coef = min(1.0, max_norm / (total + 1e-6))\n"
          "    return [g * coef for g in grads], total\n"),
+        ("every p other than 1 and ∞ treated as 2",
+         "def clip_grad_norm(grads, max_norm, norm_type=2.0):\n"
+         "    if norm_type == float('inf'):\n"
+         "        total = max(float(np.abs(g).max()) for g in grads)\n"
+         "    elif norm_type == 1:\n"
+         "        total = float(sum(np.abs(g).sum() for g in grads))\n"
+         "    else:\n"
+         "        total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))\n"
+         "    coef = min(1.0, max_norm / (total + 1e-6))\n"
+         "    return [g * coef for g in grads], total\n"),
         ("clips every entry to ±max_norm (clipping by value)",
          "def clip_grad_norm(grads, max_norm, norm_type=2.0):\n"
          "    total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))\n"

@@ -19,6 +19,10 @@ VARIANTS = {
         ("forgets the fake term",
          "def discriminator_loss(real_logits, fake_logits):\n"
          "    return float(np.mean(np.logaddexp(0, -real_logits)))\n"),
+        ("softplus written as log1p(exp(x)): inf once e^x overflows (x > 709)",
+         "def discriminator_loss(real_logits, fake_logits):\n"
+         "    softplus = lambda t: np.log1p(np.exp(t))\n"
+         "    return float(np.mean(softplus(-real_logits)) + np.mean(softplus(fake_logits)))\n"),
     ],
     "14.generator_loss_saturating": [
         ("sign flipped",
@@ -33,6 +37,9 @@ VARIANTS = {
         ("sums instead of averaging",
          "def generator_loss_saturating(fake_logits):\n"
          "    return float(-np.sum(np.logaddexp(0, fake_logits)))\n"),
+        ("softplus written as log1p(exp(x)): −inf once e^x overflows (x > 709)",
+         "def generator_loss_saturating(fake_logits):\n"
+         "    return float(-np.mean(np.log1p(np.exp(fake_logits))))\n"),
     ],
     "14.generator_loss_nonsaturating": [
         ("sign flipped",

@@ -204,6 +204,8 @@ VARIANTS = {
         ("partner is any row of the class, not a near neighbour",
          _smote(partner="rng.integers(0, len(members), extra)")),
         ("copies rows (random oversampling)", _smote(u="np.zeros((extra, 1))")),
+        ("one u shared by every new row", _smote(u="rng.random()")),
+        ("always the nearest neighbour (ignores k)", _smote(partner="nn[base, 0]")),
     ],
     "16.layer_gradient_norms": [
         ("backpropagates through an activation on the (linear) output layer",
@@ -219,6 +221,10 @@ VARIANTS = {
         ("remainder goes to the last fold", _kfold(sizes="[n // k] * (k - 1) + [n - (k - 1) * (n // k)]")),
         ("training set includes the validation fold", _kfold(train="np.arange(n)")),
         ("ignores shuffle", _kfold(use_shuffle="False")),
+        ("shuffle ignores the seed (an unseeded generator)",
+         _kfold().replace("np.random.RandomState(seed)", "np.random.RandomState()")),
+        ("shuffle ignores the seed (always seed 0)",
+         _kfold().replace("np.random.RandomState(seed)", "np.random.RandomState(0)")),
     ],
     "16.grid_search": [
         ("zips the value lists instead of taking every combination",
