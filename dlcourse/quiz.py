@@ -140,6 +140,13 @@ class Question:
         texts = [c.text for c in choices]
         if len(set(texts)) != len(texts):
             raise ValueError(f"{where}: two options have the same text.")
+        for choice in choices:
+            if not isinstance(choice.why, str) or not choice.why.strip():
+                raise ValueError(f"{where}: option {choice.text!r} has no reason; say why it is "
+                                 f"{'right' if choice.correct else 'wrong'}.")
+        whys = [c.why.strip() for c in choices]
+        if len(set(whys)) != len(whys):
+            raise ValueError(f"{where}: two options share one reason; give each its own.")
         n_right = sum(c.correct for c in choices)
         if multi and n_right < 1:
             raise ValueError(f"{where}: a multi-select question needs at least one right option.")

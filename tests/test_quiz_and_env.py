@@ -72,6 +72,10 @@ def test_questions_are_checked_when_built():
         Question("?", right("a", "x"), wrong("a", "y"))
     with pytest.raises(ValueError, match="at least two options"):
         Question("?", right("a", "x"))
+    with pytest.raises(ValueError, match="'b' has no reason; say why it is wrong"):
+        Question("?", right("a", "x"), wrong("b", " "))
+    with pytest.raises(ValueError, match="share one reason"):
+        Question("?", right("a", "x"), wrong("b", "x"))
     with pytest.raises(TypeError, match=r"right\(text, why\)"):
         Question("?", ("a", "b"), 0, "old format")
     assert isinstance(right("a", "b"), Choice)
@@ -97,6 +101,13 @@ def test_a_chapters_order_is_fixed_and_grading_follows_the_shown_positions():
     for number, question in enumerate(quiz.questions):
         shown = quiz.shown(number)
         assert sorted(shown, key=question.choices.index) == list(question.choices)
+        if question.multi:
+            ticked = quiz.right_positions(number)
+            assert quiz.grade(number, ticked).correct
+            assert {shown[p].text for p in ticked} == {c.text for c in question.choices
+                                                        if c.correct}
+            assert not quiz.grade(number, set(range(len(shown)))).correct
+            continue
         for position, choice in enumerate(shown):
             assert quiz.grade(number, position).correct == choice.correct
 
@@ -136,6 +147,45 @@ def test_score_line_counts_the_latest_checks():
     assert score_line([None, None, None]) == "Score: 0 of 3 right"
     assert score_line([True, False, None]) == "Score: 1 of 3 right"
     assert score_line([True, True]) == "Score: 2 of 2 right (all of them!)"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_option_has_its_own_reason_and_a_wrong_pick_never_reveals_the_answer(chapter):
+    for question in questions_for(chapter):
+        whys = [c.why.strip() for c in question.choices]
+        assert all(len(why) >= 15 for why in whys), question.prompt  # a reason, not a word
+        assert len(set(whys)) == len(whys), question.prompt
+        assert not any(why == c.text for why, c in zip(whys, question.choices, strict=True))
+        secret = [c.why for c in question.choices if c.correct]
+        for index, choice in enumerate(question.choices):
+            if choice.correct:
+                continue
+            shown = question.grade({index} if question.multi else index).text()
+            assert choice.why in shown
+            assert not any(why in shown for why in secret), (question.prompt, choice.text)
+
+
+def test_the_quizzes_count_and_use_multi_select():
+    questions = [q for chapter in CHAPTERS for q in questions_for(chapter)]
+    multi = [q for q in questions if q.multi]
+    assert len(questions) >= 100 and len(multi) >= 8
+    assert all(len(q.answers) >= 1 for q in multi)
+
+
+def test_seed_000s_quiz_is_in_the_matching_chapters():
+    """Seed 000 ends with four questions: CNN vs RNN for images (12), the GAN as unsupervised
+    learning (14), which is not a deep network (13), the components of a CNN (12, multi)."""
+    def from_seed(chapter):
+        return [q for q in questions_for(chapter) if "seed 000's quiz" in q.prompt.lower()]
+
+    assert len(from_seed("12")) == 2 and len(from_seed("13")) == 1 and len(from_seed("14")) == 1
+    components = next(q for q in from_seed("12") if q.multi)
+    assert {"convolution kernels", "pooling", "activation functions",
+            "fully connected layers"} == {q.text for q in components.choices if q.correct}
+    odd_one = from_seed("13")[0]
+    assert [c.text for c in odd_one.choices if c.correct] == ["logistic regression"]
+    for question in from_seed("12")[:1] + from_seed("14"):
+        assert [c.text for c in question.choices if c.correct] == ["true"]
 
 
 def test_every_chapter_with_a_notebook_has_a_quiz():
