@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from dlcourse.viz.boundaries import line_segment, padded_limits, region_grid
-from dlcourse.widgets.decision_line import decision_line_explorer, decision_line_view
+from dlcourse.widgets import live
+from dlcourse.widgets.decision_line import (
+    decision_line_explorer,
+    decision_line_scene,
+    decision_line_view,
+    fires_grid,
+)
 
 BOX = ((-0.5, 1.5), (-0.5, 1.5))
 
@@ -57,10 +63,37 @@ def test_region_grid_and_limits():
     assert (x0, x1, y0, y1) == (-0.5, 1.5, -1.0, 3.0)
 
 
-def test_explorer_builds_with_its_controls():
-    import ipywidgets as widgets
+def test_fires_grid_is_the_sign_of_z_row_0_at_the_bottom():
+    view = decision_line_view("AND", 0.0, 1.0, -0.5)          # fires where x2 > 0.5
+    grid = fires_grid(view, resolution=9)                     # ys = -0.5, -0.25, ..., 1.5
+    assert grid.shape == (9, 9)
+    assert not grid[:4].any() and grid[5:].all()              # rows below / above y = 0.5
 
+
+def test_decision_line_scene_carries_the_view():
+    view = decision_line_view("NAND", -2.0, -2.0, 3.0)
+    spec = decision_line_scene(view)
+    live.validate_scene(spec)
+    (p,) = spec["panels"]
+    assert p["title"] == "NAND: 4/4 correct" and p["aspect"] == "equal"
+    kinds = [m["kind"] for m in p["marks"]]
+    assert kinds == ["image", "line", "scatter", "scatter"]   # no ring: nothing misclassified
+    line = p["marks"][1]
+    for x, y in zip(line["x"], line["y"], strict=True):       # the boundary w·x + b = 0
+        assert abs(-2 * x - 2 * y + 3) < 1e-9
+    wrong = decision_line_scene(decision_line_view("NAND", 2.0, 2.0, -3.0))
+    ring = wrong["panels"][0]["marks"][-1]
+    assert ring["label"] == "misclassified" and len(ring["x"]) == 4
+
+
+def test_explorer_builds_with_its_controls_and_redraws_on_change():
     ui = decision_line_explorer()
-    sliders = [c for c in ui.children[0].children if isinstance(c, widgets.FloatSlider)]
-    assert [s.description for s in sliders] == ["w1", "w2", "b"]
-    assert [s.value for s in sliders] == [-2.0, -2.0, 3.0]
+    controls = ui.explorer.controls
+    assert [controls[k].value for k in ("w1", "w2", "b")] == [-2.0, -2.0, 3.0]
+    assert all(controls[k].continuous_update for k in ("w1", "w2", "b"))
+    assert ui.figure.current["panels"][0]["title"] == "NAND: 4/4 correct"
+    controls["b"].value = -3.0
+    assert ui.figure.current["panels"][0]["title"] == "NAND: 1/4 correct"
+    controls["gate"].value = "AND"
+    assert ui.figure.current["panels"][0]["title"].startswith("AND")
+    assert len(ui.explorer.timings) == 3
