@@ -7,6 +7,7 @@ generated from it, never edited by hand::
     python -m dlcourse.authoring check            # lint solutions/, fail if notebooks/ is stale
     python -m dlcourse.authoring execute solutions/01_perceptron.ipynb   # run, save outputs, build
     python -m dlcourse.authoring import draft.py solutions/NN_topic.ipynb  # percent script -> ipynb
+    python -m dlcourse.authoring nbgrader OUT/    # an nbgrader course: dlcourse.nbgrader_course
 
 What ``build`` does to each solution notebook:
 
@@ -394,6 +395,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_import = sub.add_parser("import", help="turn a percent-format draft into a notebook")
     p_import.add_argument("script", type=Path)
     p_import.add_argument("notebook", type=Path)
+    p_nbg = sub.add_parser("nbgrader", help="write an nbgrader course folder (source/<chapter>/ "
+                                            "with solution and autograded test cells)")
+    p_nbg.add_argument("out", type=Path, help="the course folder to write")
+    p_nbg.add_argument("solutions", nargs="*", help="solution notebooks (default: all)")
+    p_nbg.add_argument("--seed", type=int, default=None,
+                       help="seed of the hidden cases (default: fresh)")
+    p_nbg.add_argument("--force", action="store_true",
+                       help="overwrite source notebooks already there")
     args = parser.parse_args(argv)
 
     try:
@@ -426,6 +435,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             nb = import_script(args.script, match.group(1))
             args.notebook.write_text(dumps(nb), encoding="utf-8")
             print(f"wrote {args.notebook} ({len(nb.cells)} cells, not executed)")
+        elif args.command == "nbgrader":
+            from dlcourse.nbgrader_course import NbgraderExportError, export_course
+
+            try:
+                written = export_course(args.out, solution_paths(args.solutions),
+                                        seed=args.seed, force=args.force)
+            except NbgraderExportError as err:
+                raise AuthoringError(str(err)) from None
+            for path in written:
+                print(f"wrote {path}")
+            print(f"nbgrader course in {args.out}/: cd there, then `nbgrader generate_assignment "
+                  "NN_topic` for each chapter (README.md, 'nbgrader').")
     except (AuthoringError, nbu.NotebookError, FileNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
