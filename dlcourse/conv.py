@@ -14,8 +14,9 @@ Contents, in teaching order:
 
 - ``conv2d_naive``: one channel, two loops over output pixels, the formula above;
 - ``conv_output_size`` and ``conv_transpose_output_size``: the arithmetic of sizes;
-- ``conv2d_forward`` / ``conv2d_backward``: batches, channels and filters, vectorized with
-  im2col (every receptive field becomes one column, the convolution one matrix product);
+- ``conv2d_forward`` / ``conv2d_backward``: batches, channels and filters, vectorized as the
+  chapter does it: ``sliding_window_view`` shows every receptive field, ``tensordot`` sums each
+  window times each filter, and dx is the full convolution with the rotated filters;
 - ``conv2d_backward_naive``: the rot180 rule spelled out for one channel;
 - ``conv_transpose2d_forward`` / ``conv_transpose2d_backward``: the transposed convolution,
   which is exactly the input-gradient of ``conv2d``;
@@ -31,7 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
+from numpy.lib.stride_tricks import sliding_window_view
 
 from dlcourse._validate import as_array, check_same_size, one_of, positive_int
 
@@ -214,57 +215,101 @@ def conv2d_backward_naive(dout: np.ndarray, image: np.ndarray, kernel: np.ndarra
     return dimage, dkernel
 
 
-# --------------------------------------------------------------------------- im2col machinery
-
-def _windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair,
-             out_hw: Pair) -> np.ndarray:
-    """A read-only view (N, C, OH, OW, KH, KW) of every receptive field of ``xp`` (no copy).
-
-    Element [n, c, i, j, m, k] is xp[n, c, i·SH + m·DH, j·SW + k·DW].
-    """
-    sN, sC, sH, sW = xp.strides
-    (SH, SW), (DH, DW) = stride, dilation
-    shape = (xp.shape[0], xp.shape[1], out_hw[0], out_hw[1], kernel[0], kernel[1])
-    strides = (sN, sC, sH * SH, sW * SW, sH * DH, sW * DW)
-    return as_strided(xp, shape=shape, strides=strides, writeable=False)
-
-
-def _im2col(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair,
-            out_hw: Pair) -> np.ndarray:
-    """Receptive fields as columns: (C·KH·KW, N·OH·OW), rows ordered like w.reshape(F, -1)."""
-    win = _windows(xp, kernel, stride, dilation, out_hw)           # (N, C, OH, OW, KH, KW)
-    C = xp.shape[1]
-    return win.transpose(1, 4, 5, 0, 2, 3).reshape(C * kernel[0] * kernel[1], -1)
-
-
-def _tap(a: np.ndarray, m: int, k: int, stride: Pair, dilation: Pair, out_hw: Pair) -> np.ndarray:
-    """View (N, C, OH, OW) of the pixels that kernel tap (m, k) meets in every window of ``a``."""
-    (SH, SW), (DH, DW), (OH, OW) = stride, dilation, out_hw
-    return a[:, :, m * DH: m * DH + SH * (OH - 1) + 1: SH, k * DW: k * DW + SW * (OW - 1) + 1: SW]
-
-
-def _col2im(cols: np.ndarray, padded_shape: tuple[int, ...], kernel: Pair, stride: Pair,
-            dilation: Pair, out_hw: Pair) -> np.ndarray:
-    """The adjoint of ``_im2col``: add every column back onto the pixels it was read from.
-
-    cols: (C·KH·KW, N·OH·OW). Loops over the KH·KW kernel offsets only; each step adds a whole
-    (N, C, OH, OW) block onto a strided slice, so overlapping windows accumulate correctly.
-    """
-    N, C = padded_shape[:2]
-    (KH, KW), (OH, OW) = kernel, out_hw
-    blocks = cols.reshape(C, KH, KW, N, OH, OW)
-    out = np.zeros(padded_shape)
-    for m in range(KH):
-        for k in range(KW):
-            _tap(out, m, k, stride, dilation, out_hw)[...] += blocks[:, m, k].transpose(1, 0, 2, 3)
-    return out
-
+# --------------------------------------------------------------------------- shared helpers
 
 def _pad_hw(x: np.ndarray, padding: Pair, value: float = 0.0) -> np.ndarray:
+    """x (N, C, H, W) with ``padding`` rows and columns of ``value`` around every image."""
     ph, pw = padding
     if ph == 0 and pw == 0:
-        return x
+        return x                                          # nothing to pad: no copy
     return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+
+
+def _windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair) -> np.ndarray:
+    """Every receptive field of the (padded) images xp: a read-only view (N, C, OH, OW, KH, KW).
+
+    Element [n, c, i, j, m, k] is xp[n, c, i·SH + m·DH, j·SW + k·DW]. ``sliding_window_view``
+    gives the windows of the dilated kernel's whole span at every position; slicing keeps every
+    stride-th position and every dilation-th tap. No pixel is copied.
+    """
+    (KH, KW), (SH, SW), (DH, DW) = kernel, stride, dilation
+    span = (DH * (KH - 1) + 1, DW * (KW - 1) + 1)
+    win = sliding_window_view(xp, span, axis=(2, 3))      # (N, C, H', W', span_h, span_w)
+    return win[:, :, ::SH, ::SW, ::DH, ::DW]
+
+
+def _correlate(xp: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair) -> np.ndarray:
+    """Σ_c Σ_m Σ_k w[f, c, m, k] · (window (i, j) of xp)[c, m, k]: (N, F, OH, OW), no bias.
+
+    One ``tensordot`` contracts each window with each filter over channels and taps.
+    """
+    win = _windows(xp, w.shape[2:], stride, dilation)           # (N, C, OH, OW, KH, KW)
+    out = np.tensordot(win, w, axes=([1, 4, 5], [1, 2, 3]))     # (N, OH, OW, F)
+    return out.transpose(0, 3, 1, 2)
+
+
+def _filter_grad(xp: np.ndarray, dout: np.ndarray, kernel: Pair, stride: Pair,
+                 dilation: Pair) -> np.ndarray:
+    """∂L/∂w of ``_correlate``: tap (m, k) of filter f met the pixels in its row of every window,
+    weighted by dout. dout: (N, F, OH, OW) → (F, C, KH, KW)."""
+    win = _windows(xp, kernel, stride, dilation)                 # (N, C, OH, OW, KH, KW)
+    return np.tensordot(dout, win, axes=([0, 2, 3], [0, 2, 3]))
+
+
+def _input_grad(dout: np.ndarray, w: np.ndarray, padded_hw: Pair, stride: Pair,
+                dilation: Pair) -> np.ndarray:
+    """∂L/∂xp of ``_correlate``: the **full** convolution of dout with the rotated filters.
+
+    dout: (N, F, OH, OW), w: (F, C, KH, KW) → (N, C, *padded_hw). The seed-004 rule: spread
+    dout by the stride (S − 1 zeros between its entries: the positions the stride skipped),
+    pad it with the dilated kernel's span minus one, and cross-correlate it with every filter
+    turned by 180°, filters and channels swapped. Rows that no window reached (when the stride
+    does not divide the input) get no gradient.
+    """
+    N, F, OH, OW = dout.shape
+    _, C, KH, KW = w.shape
+    (SH, SW), (DH, DW) = stride, dilation
+    spread = np.zeros((N, F, (OH - 1) * SH + 1, (OW - 1) * SW + 1))
+    spread[:, :, ::SH, ::SW] = dout
+    full = _pad_hw(spread, (DH * (KH - 1), DW * (KW - 1)))
+    rot180 = w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)           # (C, F, KH, KW)
+    reached = _correlate(full, rot180, (1, 1), dilation)
+    dxp = np.zeros((N, C, *padded_hw))
+    dxp[:, :, : reached.shape[2], : reached.shape[3]] = reached
+    return dxp
+
+
+def _input_grad_fast(dout: np.ndarray, w: np.ndarray, padded_hw: Pair, stride: Pair,
+                     dilation: Pair) -> np.ndarray:
+    """Fast path of ``_input_grad``, the same result: every window hands its gradient back.
+
+    Window (i, j) of the forward read xp[:, :, i·S + m·D, j·S + k·D] for every tap (m, k), so
+    its gradient w[:, :, m, k] · dout[:, :, i, j] (summed over filters) goes back there. With
+    one ``tensordot`` for all windows and taps, then one strided slice per tap to add them up,
+    this moves far less memory than reading the windows of the full, spread dout.
+    """
+    N, _, OH, OW = dout.shape
+    _, C, KH, KW = w.shape
+    grads = np.tensordot(w, dout, axes=([0], [1]))                # (C, KH, KW, N, OH, OW)
+    dxp = np.zeros((C, N, *padded_hw))
+    for m in range(KH):
+        for k in range(KW):
+            dxp[_tap(m, k, stride, dilation, (OH, OW))] += grads[:, m, k]
+    return dxp.transpose(1, 0, 2, 3)
+
+
+def _tap(m: int, k: int, stride: Pair, dilation: Pair, out_hw: Pair) -> tuple[slice, ...]:
+    """The index of the pixels that kernel tap (m, k) meets in every window, (OH, OW) of them,
+    in an (..., H, W) array: rows m·DH, m·DH + SH, ..., and the same for the columns."""
+    (SH, SW), (DH, DW), (OH, OW) = stride, dilation, out_hw
+    return (..., slice(m * DH, m * DH + SH * (OH - 1) + 1, SH),
+            slice(k * DW, k * DW + SW * (OW - 1) + 1, SW))
+
+
+def _crop_hw(xp: np.ndarray, padding: Pair, hw: tuple[int, int]) -> np.ndarray:
+    """The inverse of ``_pad_hw``: the (H, W) interior, a contiguous copy."""
+    (ph, pw), (H, W) = padding, hw
+    return np.ascontiguousarray(xp[:, :, ph: ph + H, pw: pw + W])
 
 
 def _check_images(x: Any, name: str, func: str) -> np.ndarray:
@@ -286,8 +331,9 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int | Pa
     (seed 001 §3.2.3, the formula for depth > 1), xp being x zero-padded by P.
     stride, padding and dilation are an int or a pair (height, width).
 
-    How: im2col copies each receptive field into one column of a (C·KH·KW, N·OH·OW) matrix;
-    then every filter meets every window in a single matrix product w.reshape(F, -1) @ cols.
+    How: ``sliding_window_view`` shows every receptive field as an (N, C, OH, OW, KH, KW) view
+    of the padded images, and ``tensordot`` multiplies each window with each filter and sums
+    over (C, KH, KW), the formula above in one call.
     """
     func = "conv2d_forward"
     x = _check_images(x, "x", func)
@@ -296,38 +342,62 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int | Pa
     stride = _pair(stride, "stride", func=func)
     padding = _pair(padding, "padding", func=func, minimum=0)
     dilation = _pair(dilation, "dilation", func=func)
-    N, C, H, W = x.shape
+    _, C, H, W = x.shape
     F, Cw, KH, KW = w.shape
     check_same_size(C, Cw, "the channels of x (axis 1) and of w (axis 1)", func=func)
     check_same_size(F, b.shape[0], "the number of filters w.shape[0] and of biases b", func=func)
-    OH = conv_output_size(H, KH, stride[0], padding[0], dilation[0])
-    OW = conv_output_size(W, KW, stride[1], padding[1], dilation[1])
+    conv_output_size(H, KH, stride[0], padding[0], dilation[0])     # refuses a kernel too large
+    conv_output_size(W, KW, stride[1], padding[1], dilation[1])
 
-    xp = _pad_hw(x, padding)
-    cols = _im2col(xp, (KH, KW), stride, dilation, (OH, OW))       # (C·KH·KW, N·OH·OW)
-    out = w.reshape(F, -1) @ cols + b[:, None]                       # (F, N·OH·OW)
-    out = out.reshape(F, N, OH, OW).transpose(1, 0, 2, 3)
-    cache = (x.shape, w, cols, stride, padding, dilation)
-    return np.ascontiguousarray(out), cache
+    out = _correlate(_pad_hw(x, padding), w, stride, dilation) + b[None, :, None, None]
+    cache = (x, w, stride, padding, dilation)
+    return out, cache
 
 
 def conv2d_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of ``conv2d_forward``: returns (dx, dw, db).
 
-    dout: (N, F, OH, OW). With G = dout laid out as (F, N·OH·OW) and cols the forward's im2col:
+    dout: (N, F, OH, OW), the gradient of the loss with respect to out.
 
-    - db[f] = Σ dout[:, f]                  (the bias is added at every position)
-    - dw = G @ colsᵀ                         (each tap met the pixels stored in its row of cols)
-    - dx = col2im(w_matᵀ @ G)                (every window hands its share back to its pixels)
-
-    The last line *is* the seed-004 rule: dx is the full convolution of dout (spread by the
-    stride) with the 180°-rotated filters, summed over filters (``conv2d_backward_naive``
-    writes it out for one channel); col2im just evaluates it window by window.
+    - db[f] = Σ dout[:, f]                 (the bias is added at every position)
+    - dw[f, c, m, k] = Σ_n Σ_i Σ_j dout[n, f, i, j] · xp[n, c, i·S + m·D, j·S + k·D]
+                                           (each tap met one pixel of every window)
+    - dx = the full convolution of dout (spread by the stride) with the filters turned by 180°,
+      summed over filters, cropped by the padding (seed 004's rot180 rule;
+      ``conv2d_backward_naive`` writes it out for one channel).
     """
-    func = "conv2d_backward"
-    x_shape, w, cols, stride, padding, dilation = cache
-    N, C, H, W = x_shape
-    F, _, KH, KW = w.shape
+    x, w, stride, padding, dilation = cache
+    dout = _check_conv_dout(dout, x.shape, w.shape, stride, padding, dilation, "conv2d_backward")
+    xp = _pad_hw(x, padding)
+    db = dout.sum(axis=(0, 2, 3))
+    dw = _filter_grad(xp, dout, w.shape[2:], stride, dilation)
+    dxp = _input_grad(dout, w, xp.shape[2:], stride, dilation)
+    return _crop_hw(dxp, padding, x.shape[2:]), dw, db
+
+
+def _conv2d_backward_fast(dout: np.ndarray, cache: tuple,
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fast path of ``conv2d_backward``: the same (dx, dw, db), dx computed by scattering.
+
+    The readable dx reads a (KH, KW) window of the padded, spread dout at every input pixel,
+    for every filter: N·F·H·W·KH·KW numbers (75 MB for a LeNet batch). Here each window's
+    gradient, w · dout (N·C·OH·OW·KH·KW numbers, F times fewer for LeNet's first layer), is
+    added back onto the pixels it was read from, one kernel tap at a time
+    (``_input_grad_fast``). ``tests/test_conv.py`` checks that the two agree.
+    """
+    x, w, stride, padding, dilation = cache
+    dout = _check_conv_dout(dout, x.shape, w.shape, stride, padding, dilation, "conv2d_backward")
+    xp = _pad_hw(x, padding)
+    db = dout.sum(axis=(0, 2, 3))
+    dw = _filter_grad(xp, dout, w.shape[2:], stride, dilation)
+    dxp = _input_grad_fast(dout, w, xp.shape[2:], stride, dilation)
+    return _crop_hw(dxp, padding, x.shape[2:]), dw, db
+
+
+def _check_conv_dout(dout: Any, x_shape: tuple[int, ...], w_shape: tuple[int, ...],
+                     stride: Pair, padding: Pair, dilation: Pair, func: str) -> np.ndarray:
+    N, _, H, W = x_shape
+    F, _, KH, KW = w_shape
     OH = conv_output_size(H, KH, stride[0], padding[0], dilation[0])
     OW = conv_output_size(W, KW, stride[1], padding[1], dilation[1])
     dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, F, OH, OW)")
@@ -335,14 +405,7 @@ def conv2d_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndar
         raise ValueError(
             f"{func}: dout must have the forward output's shape {(N, F, OH, OW)}; got {dout.shape}."
         )
-    G = dout.transpose(1, 0, 2, 3).reshape(F, -1)                    # (F, N·OH·OW)
-    db = G.sum(axis=1)
-    dw = (G @ cols.T).reshape(w.shape)
-    dcols = w.reshape(F, -1).T @ G                                    # (C·KH·KW, N·OH·OW)
-    padded = (N, C, H + 2 * padding[0], W + 2 * padding[1])
-    dxp = _col2im(dcols, padded, (KH, KW), stride, dilation, (OH, OW))
-    dx = dxp[:, :, padding[0]: padding[0] + H, padding[1]: padding[1] + W]
-    return np.ascontiguousarray(dx), dw, db
+    return dout
 
 
 # --------------------------------------------------------------------------- transposed conv
@@ -360,8 +423,9 @@ def conv_transpose2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     Every input pixel stamps a copy of its filter, scaled by the pixel, onto the output at stride
     S; overlapping stamps add up; P rows and columns are then cropped from each border. That is
     exactly what ``conv2d_backward`` does to dout to produce dx: a transposed convolution is the
-    input-gradient of the convolution with the same w, stride, padding and dilation, which is why
-    it upsamples by the stride.
+    input-gradient of the convolution with the same w, stride, padding and dilation (which is
+    why it upsamples by the stride), and it is computed here that way, as a full convolution
+    with the rotated filters.
     """
     func = "conv_transpose2d_forward"
     x = _check_images(x, "x", func)
@@ -371,19 +435,16 @@ def conv_transpose2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     padding = _pair(padding, "padding", func=func, minimum=0)
     output_padding = _pair(output_padding, "output_padding", func=func, minimum=0)
     dilation = _pair(dilation, "dilation", func=func)
-    N, Cin, H, W = x.shape
+    _, Cin, H, W = x.shape
     Cw, Cout, KH, KW = w.shape
     check_same_size(Cin, Cw, "the channels of x (axis 1) and w.shape[0]", func=func)
     check_same_size(Cout, b.shape[0], "the output channels w.shape[1] and the biases b", func=func)
     OH = conv_transpose_output_size(H, KH, stride[0], padding[0], output_padding[0], dilation[0])
     OW = conv_transpose_output_size(W, KW, stride[1], padding[1], output_padding[1], dilation[1])
 
-    X = x.transpose(1, 0, 2, 3).reshape(Cin, -1)                    # (C_in, N·H·W)
-    stamps = w.reshape(Cin, -1).T @ X                                # (C_out·KH·KW, N·H·W)
-    padded = (N, Cout, OH + 2 * padding[0], OW + 2 * padding[1])
-    outp = _col2im(stamps, padded, (KH, KW), stride, dilation, (H, W))
-    out = outp[:, :, padding[0]: padding[0] + OH, padding[1]: padding[1] + OW]
-    out = out + b[None, :, None, None]
+    padded_hw = (OH + 2 * padding[0], OW + 2 * padding[1])
+    outp = _input_grad(x, w, padded_hw, stride, dilation)        # stamp the filters
+    out = _crop_hw(outp, padding, (OH, OW)) + b[None, :, None, None]
     cache = (x, w, stride, padding, dilation)
     return out, cache
 
@@ -393,12 +454,12 @@ def conv_transpose2d_backward(dout: np.ndarray, cache: tuple,
     """Gradients of ``conv_transpose2d_forward``: returns (dx, dw, db).
 
     dout: (N, C_out, OH, OW). The adjoint of "stamp and crop" is "pad and read windows":
-    dx is an ordinary convolution of dout with the same w (im2col), dw pairs each input pixel
-    with the window of dout its stamp landed on, and db sums dout over all but the channel axis.
+    dx is an ordinary convolution of dout with the same w, dw pairs each input pixel with the
+    window of dout its stamp landed on, and db sums dout over all but the channel axis.
     """
     func = "conv_transpose2d_backward"
     x, w, stride, padding, dilation = cache
-    N, Cin, H, W = x.shape
+    N, _, H, W = x.shape
     _, Cout, KH, KW = w.shape
     dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, C_out, OH, OW)")
     if dout.shape[:2] != (N, Cout):
@@ -406,11 +467,13 @@ def conv_transpose2d_backward(dout: np.ndarray, cache: tuple,
             f"{func}: dout must be laid out as (N, C_out) = {(N, Cout)} on its first two axes; "
             f"got {dout.shape}."
         )
-    dp = _pad_hw(dout, padding)
-    dcols = _im2col(dp, (KH, KW), stride, dilation, (H, W))         # (C_out·KH·KW, N·H·W)
-    X = x.transpose(1, 0, 2, 3).reshape(Cin, -1)
-    dx = (w.reshape(Cin, -1) @ dcols).reshape(Cin, N, H, W).transpose(1, 0, 2, 3)
-    dw = (X @ dcols.T).reshape(w.shape)
+    # the stamps of the H×W input pixels covered these rows and columns of the padded output
+    # (output_padding adds some beyond, which no stamp reached)
+    reach_h = (H - 1) * stride[0] + dilation[0] * (KH - 1) + 1
+    reach_w = (W - 1) * stride[1] + dilation[1] * (KW - 1) + 1
+    dp = _pad_hw(dout, padding)[:, :, :reach_h, :reach_w]
+    dx = _correlate(dp, w, stride, dilation)                     # (N, C_in, H, W)
+    dw = _filter_grad(dp, x, (KH, KW), stride, dilation)         # (C_in, C_out, KH, KW)
     db = dout.sum(axis=(0, 2, 3))
     return np.ascontiguousarray(dx), dw, db
 
@@ -439,24 +502,59 @@ def max_pool2d_forward(x: np.ndarray, kernel_size: int | Pair, stride: int | Pai
 
     x: (N, C, H, W) → out: (N, C, OH, OW); each channel is pooled on its own (seed 001 §3.2.4),
     out[n, c, i, j] = max of the KH×KW window at (i·S, j·S). ``stride`` defaults to the kernel
-    size (non-overlapping windows); padding adds −∞ borders, so it never wins the max.
-    The cache keeps which tap of each window won (the first one in row-major order, on ties).
+    size (non-overlapping windows); padding adds −∞ borders.
 
-    Vectorized over pixels: the loop runs over the KH·KW taps, each a strided view of the input.
+    The cache keeps which tap of each window won, the one ``max_pool2d_backward`` sends the
+    gradient to, chosen as torch chooses it: the first maximum in row-major order; a padded
+    position never wins (a window of −∞ sends it to its first real pixel); and a NaN beats
+    every number (the window's output is NaN and its last NaN wins).
+    """
+    func = "max_pool2d_forward"
+    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding, func)
+    N, C = x.shape[:2]
+    taps = kernel[0] * kernel[1]
+    windows = _windows(_pad_hw(x, padding, value=-np.inf), kernel, stride, (1, 1))
+    flat = windows.reshape(N, C, *out_hw, taps)                 # (N, C, OH, OW, KH·KW)
+    winner = flat.argmax(axis=-1)                               # the first maximum
+    # a window whose maximum is −∞: its first real pixel wins, never a padded one
+    real = _windows(_pad_hw(np.ones((1, 1, *x.shape[2:]), dtype=bool), padding),
+                    kernel, stride, (1, 1)).reshape(*out_hw, taps)
+    all_minus_inf = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0] == -np.inf
+    winner = np.where(all_minus_inf, real.argmax(axis=-1), winner)
+    # a window holding NaN: its last NaN wins (torch's rule)
+    is_nan = np.isnan(flat)
+    winner = np.where(is_nan.any(axis=-1), taps - 1 - is_nan[..., ::-1].argmax(axis=-1), winner)
+    out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
+    cache = (x.shape, winner, kernel, stride, padding)
+    return out, cache
+
+
+def _max_pool2d_forward_fast(x: np.ndarray, kernel_size: int | Pair,
+                             stride: int | Pair | None = None, padding: int | Pair = 0,
+                             ) -> tuple[np.ndarray, tuple]:
+    """Fast path of ``max_pool2d_forward``: the same (out, cache), by torch's own loop.
+
+    Instead of copying every window into an (N, C, OH, OW, KH·KW) array, walk the KH·KW taps,
+    each a strided slice of the padded input covering all windows at once, and keep the best
+    value and its tap as torch's kernel does: a tap replaces the best so far when it is larger
+    or NaN. Padded positions hold −∞, so they never replace anything, and each window starts
+    from its first real pixel.
     """
     func = "max_pool2d_forward"
     x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding, func)
     xp = _pad_hw(x, padding, value=-np.inf)
-    taps = [_tap(xp, m, k, stride, (1, 1), out_hw)
-            for m in range(kernel[0]) for k in range(kernel[1])]
-    out = taps[0].copy()
-    for tap in taps[1:]:
-        np.maximum(out, tap, out=out)
-    winner = np.full(out.shape, len(taps) - 1, dtype=np.int32)
-    for t in range(len(taps) - 2, -1, -1):          # backwards, so the first maximum wins
-        winner = np.where(taps[t] == out, np.int32(t), winner)
-    cache = (x.shape, winner, kernel, stride, padding)
-    return out, cache
+    real = _pad_hw(np.ones((1, 1, *x.shape[2:]), dtype=bool), padding)
+    best = np.full((*x.shape[:2], *out_hw), -np.inf)
+    winner = np.full(out_hw, -1, dtype=np.intp)          # first real tap of each window
+    for t, (m, k) in enumerate(np.ndindex(*kernel)):
+        winner[(winner < 0) & real[0, 0][_tap(m, k, stride, (1, 1), out_hw)]] = t
+    winner = np.broadcast_to(winner, best.shape).copy()
+    for t, (m, k) in enumerate(np.ndindex(*kernel)):
+        value = xp[_tap(m, k, stride, (1, 1), out_hw)]
+        better = (value > best) | np.isnan(value)
+        np.copyto(best, value, where=better)
+        np.copyto(winner, t, where=better)
+    return best, (x.shape, winner, kernel, stride, padding)
 
 
 def max_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
@@ -464,7 +562,7 @@ def max_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
 
     Only the winner of each window moved the output, so it receives the window's upstream
     gradient; the other elements get 0. With overlapping windows a pixel that wins several
-    times collects the sum.
+    times collects the sum (``np.add.at`` adds repeated indices, where ``+=`` would not).
     """
     func = "max_pool2d_backward"
     x_shape, winner, kernel, stride, padding = cache
@@ -474,13 +572,31 @@ def max_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
             f"{func}: dout must have the forward output's shape {winner.shape}; got {dout.shape}."
         )
     N, C, H, W = x_shape
-    out_hw = winner.shape[2:]
+    OH, OW = winner.shape[2:]
+    # where each winner sits in the padded image: its window's corner plus its tap (m, k)
+    m, k = np.divmod(winner, kernel[1])
+    rows = np.arange(OH)[:, None] * stride[0] + m
+    cols = np.arange(OW)[None, :] * stride[1] + k
+    n = np.arange(N)[:, None, None, None]
+    c = np.arange(C)[None, :, None, None]
     dxp = np.zeros((N, C, H + 2 * padding[0], W + 2 * padding[1]))
-    for m in range(kernel[0]):
-        for k in range(kernel[1]):
-            won = winner == m * kernel[1] + k
-            _tap(dxp, m, k, stride, (1, 1), out_hw)[...] += np.where(won, dout, 0.0)
-    return np.ascontiguousarray(dxp[:, :, padding[0]: padding[0] + H, padding[1]: padding[1] + W])
+    np.add.at(dxp, (n, c, rows, cols), dout)
+    return _crop_hw(dxp, padding, (H, W))
+
+
+def _max_pool2d_backward_fast(dout: np.ndarray, cache: tuple) -> np.ndarray:
+    """Fast path of ``max_pool2d_backward``, the same dx: one strided slice per tap receives
+    the gradient of the windows that tap won (``np.add.at`` is slow on large arrays)."""
+    x_shape, winner, kernel, stride, padding = cache
+    dout = as_array(dout, "dout", func="max_pool2d_backward", ndim=4, layout="(N, C, OH, OW)")
+    if dout.shape != winner.shape:
+        raise ValueError(f"max_pool2d_backward: dout must have the forward output's shape "
+                         f"{winner.shape}; got {dout.shape}.")
+    N, C, H, W = x_shape
+    dxp = np.zeros((N, C, H + 2 * padding[0], W + 2 * padding[1]))
+    for t, (m, k) in enumerate(np.ndindex(*kernel)):
+        dxp[_tap(m, k, stride, (1, 1), winner.shape[2:])] += np.where(winner == t, dout, 0.0)
+    return _crop_hw(dxp, padding, (H, W))
 
 
 def avg_pool2d_forward(x: np.ndarray, kernel_size: int | Pair, stride: int | Pair | None = None,
@@ -492,38 +608,51 @@ def avg_pool2d_forward(x: np.ndarray, kernel_size: int | Pair, stride: int | Pai
     mean (every window is divided by KH·KW), PyTorch's default ``count_include_pad=True``.
     """
     func = "avg_pool2d_forward"
+    x, kernel, stride, padding, _ = _pool_args(x, kernel_size, stride, padding, func)
+    windows = _windows(_pad_hw(x, padding), kernel, stride, (1, 1))
+    return windows.mean(axis=(4, 5)), (x.shape, kernel, stride, padding)
+
+
+def _avg_pool2d_forward_fast(x: np.ndarray, kernel_size: int | Pair,
+                             stride: int | Pair | None = None, padding: int | Pair = 0,
+                             ) -> tuple[np.ndarray, tuple]:
+    """Fast path of ``avg_pool2d_forward``, the same (out, cache): the window sums are added
+    up tap by tap, one strided slice of the padded input each, instead of averaging a strided
+    window view (which NumPy reduces slowly)."""
+    func = "avg_pool2d_forward"
     x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding, func)
     xp = _pad_hw(x, padding)
-    total = np.zeros((x.shape[0], x.shape[1], *out_hw))
-    for m in range(kernel[0]):
-        for k in range(kernel[1]):
-            total += _tap(xp, m, k, stride, (1, 1), out_hw)
-    out = total / (kernel[0] * kernel[1])
-    return out, (x.shape, kernel, stride, padding)
+    total = np.zeros((*x.shape[:2], *out_hw))
+    for m, k in np.ndindex(*kernel):
+        total += xp[_tap(m, k, stride, (1, 1), out_hw)]
+    return total / (kernel[0] * kernel[1]), (x.shape, kernel, stride, padding)
 
 
 def avg_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     """Gradient of ``avg_pool2d_forward``: returns dx (N, C, H, W).
 
-    Each window's upstream gradient is shared equally, 1/(KH·KW) to each of its pixels.
+    Each window's upstream gradient is shared equally, 1/(KH·KW) to each of its pixels: for
+    each tap (m, k) of the window, one strided slice of the padded image (the pixels that tap
+    covers in every window) receives its share.
     """
     func = "avg_pool2d_backward"
     x_shape, kernel, stride, padding = cache
     N, C, H, W = x_shape
-    out_hw = (conv_output_size(H, kernel[0], stride[0], padding[0]),
-              conv_output_size(W, kernel[1], stride[1], padding[1]))
+    (KH, KW), (SH, SW) = kernel, stride
+    OH = conv_output_size(H, KH, SH, padding[0])
+    OW = conv_output_size(W, KW, SW, padding[1])
     dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, C, OH, OW)")
-    if dout.shape != (N, C, *out_hw):
+    if dout.shape != (N, C, OH, OW):
         raise ValueError(
-            f"{func}: dout must have the forward output's shape {(N, C, *out_hw)}; "
+            f"{func}: dout must have the forward output's shape {(N, C, OH, OW)}; "
             f"got {dout.shape}."
         )
-    share = dout / (kernel[0] * kernel[1])
+    share = dout / (KH * KW)
     dxp = np.zeros((N, C, H + 2 * padding[0], W + 2 * padding[1]))
-    for m in range(kernel[0]):
-        for k in range(kernel[1]):
-            _tap(dxp, m, k, stride, (1, 1), out_hw)[...] += share
-    return np.ascontiguousarray(dxp[:, :, padding[0]: padding[0] + H, padding[1]: padding[1] + W])
+    for m in range(KH):
+        for k in range(KW):
+            dxp[:, :, m: m + SH * (OH - 1) + 1: SH, k: k + SW * (OW - 1) + 1: SW] += share
+    return _crop_hw(dxp, padding, (H, W))
 
 
 # --------------------------------------------------------------------------- parameter count

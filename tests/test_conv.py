@@ -389,6 +389,99 @@ def test_max_pool_ties_route_like_torch(case):
     close(max_pool2d_backward(dout, cache), xt.grad)
 
 
+def _torch_max_pool(x, k, s, p, dout):
+    xt = leaf(x)
+    ref = F.max_pool2d(xt, k, s, p)
+    ref.backward(torch.tensor(dout))
+    return ref.detach().numpy(), xt.grad.numpy()
+
+
+MINUS_INF_AND_NAN_CASES = [(1, 1, 3, 3, 3, 1, 1), (2, 2, 5, 6, 3, 2, 1), (1, 3, 4, 4, 2, 1, 1),
+                           (2, 1, 7, 5, (3, 2), (2, 1), (1, 1)), (1, 2, 6, 6, 4, 2, 2)]
+
+
+@pytest.mark.parametrize("case", MINUS_INF_AND_NAN_CASES)
+@pytest.mark.parametrize("fast", [False, True], ids=["readable", "fast"])
+def test_max_pool_with_minus_infinity_never_routes_to_padding(case, fast):
+    """A window whose real pixels are all −∞ sends its gradient to its first real pixel, as
+    torch does; a padded position (also −∞) must never receive it."""
+    N, C, H, W, k, s, p = case
+    fwd, bwd = ((conv._max_pool2d_forward_fast, conv._max_pool2d_backward_fast) if fast
+                else (max_pool2d_forward, max_pool2d_backward))
+    rng = np.random.default_rng(seed_of(case))
+    for x in (np.full((N, C, H, W), -np.inf),
+              np.where(rng.random((N, C, H, W)) < 0.7, -np.inf, rng.normal(size=(N, C, H, W)))):
+        out, cache = fwd(x, k, s, p)
+        dout = rng.normal(size=out.shape)
+        ref_out, ref_dx = _torch_max_pool(x, k, s, p, dout)
+        np.testing.assert_array_equal(out, ref_out)
+        close(bwd(dout, cache), ref_dx)
+        assert np.isclose(bwd(dout, cache).sum(), dout.sum()), "gradient lost to the padding"
+
+
+@pytest.mark.parametrize("case", MINUS_INF_AND_NAN_CASES + POOL_CASES)
+@pytest.mark.parametrize("fast", [False, True], ids=["readable", "fast"])
+def test_max_pool_routes_the_gradient_to_nan_like_torch(case, fast):
+    """NaN beats every number: the window's output is NaN and its gradient goes to its last
+    NaN (torch's kernel replaces the best so far by any NaN it meets)."""
+    N, C, H, W, k, s, p = case
+    fwd, bwd = ((conv._max_pool2d_forward_fast, conv._max_pool2d_backward_fast) if fast
+                else (max_pool2d_forward, max_pool2d_backward))
+    rng = np.random.default_rng(seed_of(case, "nan"))
+    x = rng.integers(-2, 3, size=(N, C, H, W)).astype(float)      # ties too
+    x[rng.random(x.shape) < 0.25] = np.nan
+    x[rng.random(x.shape) < 0.15] = -np.inf
+    out, cache = fwd(x, k, s, p)
+    dout = rng.normal(size=out.shape)
+    ref_out, ref_dx = _torch_max_pool(x, k, s, p, dout)
+    np.testing.assert_array_equal(out, ref_out)                  # NaN where torch has NaN
+    assert np.isnan(out).any()
+    close(bwd(dout, cache), ref_dx)
+
+
+def test_max_pool_nan_goes_to_the_last_nan_of_its_window():
+    x = np.array([[[[np.nan, 5.0], [3.0, np.nan]]]])
+    for fwd, bwd in ((max_pool2d_forward, max_pool2d_backward),
+                     (conv._max_pool2d_forward_fast, conv._max_pool2d_backward_fast)):
+        out, cache = fwd(x, 2)
+        assert np.isnan(out[0, 0, 0, 0])
+        np.testing.assert_array_equal(bwd(np.ones((1, 1, 1, 1)), cache)[0, 0], [[0, 0], [0, 1]])
+
+
+# --------------------------------------------------------------------------- fast paths
+
+@pytest.mark.parametrize("case", CONV_CASES)
+def test_conv2d_fast_backward_equals_the_readable_one(case):
+    N, C, H, W, Fo, KH, KW, stride, padding, dilation = case
+    rng = np.random.default_rng(seed_of(case, "fast"))
+    x, w, b = rng.normal(size=(N, C, H, W)), rng.normal(size=(Fo, C, KH, KW)), rng.normal(size=Fo)
+    out, cache = conv2d_forward(x, w, b, stride, padding, dilation)
+    dout = rng.normal(size=out.shape)
+    for fast, readable in zip(conv._conv2d_backward_fast(dout, cache),
+                              conv2d_backward(dout, cache), strict=True):
+        close(fast, readable)
+    with pytest.raises(ValueError, match="forward output's shape"):
+        conv._conv2d_backward_fast(np.zeros((N, Fo, out.shape[2] + 1, out.shape[3])), cache)
+
+
+@pytest.mark.parametrize("case", POOL_CASES)
+def test_pooling_fast_paths_equal_the_readable_ones(case):
+    N, C, H, W, k, s, p = case
+    rng = np.random.default_rng(seed_of(case, "fast"))
+    x = rng.integers(0, 3, size=(N, C, H, W)).astype(float)        # ties
+    x[0, 0, 0, 0] = np.nan
+    out, cache = max_pool2d_forward(x, k, s, p)
+    fast_out, fast_cache = conv._max_pool2d_forward_fast(x, k, s, p)
+    np.testing.assert_array_equal(fast_out, out)
+    np.testing.assert_array_equal(fast_cache[1], cache[1])          # the same winners
+    dout = rng.normal(size=out.shape)
+    close(conv._max_pool2d_backward_fast(dout, cache), max_pool2d_backward(dout, cache))
+    out, cache = avg_pool2d_forward(x, k, s, p)
+    fast_out, fast_cache = conv._avg_pool2d_forward_fast(x, k, s, p)
+    np.testing.assert_allclose(fast_out, out, rtol=1e-14, atol=0, equal_nan=True)
+    assert fast_cache == cache
+
+
 def test_pooling_stride_defaults_to_kernel_size():
     x = np.arange(2 * 16, dtype=float).reshape(1, 2, 4, 4)
     out, _ = max_pool2d_forward(x, 2)
