@@ -72,9 +72,15 @@ def early_stopping_driver(impls, args, kwargs):
 
 
 def with_generator(impls, args, kwargs):
-    """Call ``f(img, std, rng)`` with rng = np.random.default_rng(kwargs["seed"])."""
+    """Call ``f(img, std, rng)`` with rng = np.random.default_rng(kwargs["seed"]); an ``img``
+    changed in place fails."""
     img, std = args
-    return impls[0](img, std, np.random.default_rng(kwargs["seed"]))
+    kept = np.array(img, copy=True)
+    out = impls[0](img, std, np.random.default_rng(kwargs["seed"]))
+    if not np.array_equal(img, kept):
+        raise ValueError("img was changed in place; return a new array (noisy = img + ..., "
+                         "not img += ...): the caller's clean image must stay clean.")
+    return out
 
 
 # ---------------------------------------------------------------- weight penalties

@@ -28,10 +28,24 @@ def _sizes(rng: np.random.Generator) -> tuple[int, int, int]:
 
 
 def step_forward_backward(impls, args, kwargs):
-    """Run the student's forward on the case, then the backward on dh with its own cache."""
+    """Run the student's forward on the case, then the backward on dh with its own cache.
+    An input (or dh) changed in place fails."""
+    args = [np.array(a, copy=True) for a in args]   # no two arguments share memory
+    kept = [a.copy() for a in args]
     *inputs, dh = args
     out, cache = impls[0](*inputs)
     grads = impls[1](dh, cache)
+    for i, (now, before) in enumerate(zip(args, kept, strict=True)):
+        if isinstance(now, np.ndarray) and not np.array_equal(now, before):
+            import inspect
+
+            try:
+                what = (list(inspect.signature(impls[0]).parameters)[i] if i < len(inputs)
+                        else "the upstream gradient")
+            except (TypeError, ValueError, IndexError):
+                what = f"argument {i + 1}"
+            raise ValueError(f"{what} was changed in place; return new arrays (h = ..., not "
+                             "h_prev += ...; dh_prev = ..., not dh *= ...).")
     return out, tuple(grads)
 
 
@@ -127,8 +141,15 @@ def _bptt_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 
 
 def lstm_state(impls, args, kwargs):
-    """Call the student's LSTM step and keep (h, c); the cache is the student's business."""
+    """Call the student's LSTM step and keep (h, c); the cache is the student's business.
+    An input changed in place (c_prev *= f, say) fails."""
+    kept = [np.array(a, copy=True) for a in args]
     h, c, *_ = impls[0](*args)
+    names = ("x", "h_prev", "c_prev", "Wx", "Wh", "b")
+    for name, now, before in zip(names, args, kept, strict=False):
+        if isinstance(now, np.ndarray) and not np.array_equal(now, before):
+            raise ValueError(f"{name} was changed in place; return new arrays (c = f * c_prev "
+                             "+ i * g, not c_prev *= f).")
     return h, c
 
 
@@ -171,8 +192,16 @@ def _lstm_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 
 
 def first_output(impls, args, kwargs):
-    """Call the student's function and keep only its first return value (the new state)."""
-    return impls[0](*args, **kwargs)[0]
+    """Call the student's function and keep only its first return value (the new state).
+    An input changed in place fails."""
+    kept = [np.array(a, copy=True) for a in args]
+    out = impls[0](*args, **kwargs)[0]
+    names = ("x", "h_prev", "Wx", "Wh", "b_x", "b_h")
+    for name, now, before in zip(names, args, kept, strict=False):
+        if isinstance(now, np.ndarray) and not np.array_equal(now, before):
+            raise ValueError(f"{name} was changed in place; return a new array (h = ..., not "
+                             "h_prev *= ...).")
+    return out
 
 
 def _gru_cases() -> list[Case]:

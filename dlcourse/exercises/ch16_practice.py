@@ -30,16 +30,27 @@ def resample_with_seeds(impls, args, kwargs):
     """Call the student's resampler with the case's seed twice and with seeds + 1 ... + 4.
 
     The case's last positional argument is the seed; ``counts`` arrives as a list of
-    [label, rows] pairs (plain data) and is handed over as a dict, as the exercise asks."""
+    [label, rows] pairs (plain data) and is handed over as a dict, as the exercise asks.
+    Changing X or y in place fails."""
     *rest, seed = args
     kw = dict(kwargs)
     if "counts" in kw:
         kw["counts"] = {int(label): int(rows) for label, rows in kw["counts"]}
-    first = impls[0](*rest, seed, **kw)
-    again = impls[0](*rest, seed, **kw)
+    kept = [np.array(a, copy=True) for a in rest]
+
+    def run(s):
+        result = impls[0](*rest, s, **kw)
+        for name, now, before in zip(("X", "y"), rest, kept, strict=False):
+            if not np.array_equal(now, before):
+                raise ValueError(f"{name} was changed in place; leave the data you are given "
+                                 "alone and return new arrays (X[order], not X[:] = ...).")
+        return tuple(result)
+
+    first = run(seed)
+    again = run(seed)
     # several other seeds: one of them may draw the same rows by chance, not all of them
-    others = [tuple(impls[0](*rest, seed + i, **kw)) for i in range(1, 5)]
-    return {"first": tuple(first), "again": tuple(again), "other": others}
+    others = [run(seed + i) for i in range(1, 5)]
+    return {"first": first, "again": again, "other": others}
 
 
 def _imbalanced(rng: np.random.Generator, sizes: list[int], D: int = 2, spread: float = 1.0,

@@ -40,6 +40,10 @@ VARIANTS = {
          "    return w, b\n"),
         ("updates on every example",
          "def perceptron_update(w, b, x, y, lr=1.0):\n    return w + lr * y * x, b + lr * y\n"),
+        ("updates w in place (w += ...): the caller's weights change too",
+         "def perceptron_update(w, b, x, y, lr=1.0):\n"
+         "    if y * (x @ w + b) <= 0:\n        w += lr * y * x\n        b += lr * y\n"
+         "    return w, b\n"),
     ],
     "01.train_perceptron": [
         ("never stops early",

@@ -153,6 +153,10 @@ VARIANTS = {
             "    g = _grad(x, target, w, b)\n"
             "    g[:4] = 0.0\n"
             "    return w - lr * g\n")),
+        ("updates w in place (w -= ...): the caller's weights change too", _update(
+            "    g = _grad(x, target, w, b)\n"
+            "    w -= lr * g\n"
+            "    return w\n")),
     ],
     "05.train": [
         ("no final error: only steps entries", _train(

@@ -233,6 +233,9 @@ VARIANTS = {
                         "img[np.clip(rr, 0, H - 1), np.clip(cc_, 0, W - 1)]"))),
     ],
     "09.add_noise": [
+        ("adds the noise in place (img += ...): the clean image is lost",
+         "def add_noise(img, std, rng):\n"
+         "    img += std * rng.standard_normal(img.shape)\n    return img\n"),
         ("std² as the standard deviation", _edit(NOISE, ("std * rng", "std**2 * rng"))),
         ("returns the noise only", _edit(NOISE, ("img + std", "std"))),
         ("draws from np.random", _edit(NOISE, ("rng.standard_normal", "np.random.standard_normal"))),

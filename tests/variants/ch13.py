@@ -84,6 +84,10 @@ def clip_grad_norm(grads, max_norm, norm_type=2.0):
 
 VARIANTS = {
     "13.rnn_step": [
+        ("backward scales dh in place (dh *= 1 − h²)",
+         _RNN_FORWARD + "def rnn_step_backward(dh, cache):\n    x, h_prev, Wx, Wh, h = cache\n"
+         "    dh *= 1 - h ** 2\n"
+         "    return dh @ Wx.T, dh @ Wh.T, x.T @ dh, h_prev.T @ dh, dh.sum(axis=0)\n"),
         ("forgets the bias",
          _RNN_BACKWARD + "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n"
          "    h = np.tanh(x @ Wx + h_prev @ Wh)\n    return h, (x, h_prev, Wx, Wh, h)\n"),
@@ -160,6 +164,8 @@ def rnn_backward(dhs, caches):
 ''')),
     ],
     "13.lstm_step": [
+        ("updates the cell in place (c_prev *= f; c_prev += i·g)",
+         _lstm(cell="c_prev\n    c_prev *= f\n    c_prev += i * g")),
         ("gates in the order i, f, o, g",
          _lstm(gates="i, f, o, g = s(a[:, :H]), s(a[:, H:2*H]), s(a[:, 2*H:3*H]), "
                      "np.tanh(a[:, 3*H:])")),

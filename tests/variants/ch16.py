@@ -181,6 +181,11 @@ _SAVE = "def save_weights(model, path):\n    torch.save(model.state_dict(), path
 
 VARIANTS = {
     "16.random_undersample": [
+        ("shuffles the caller's X and y in place first",
+         _under().replace("    rng = np.random.default_rng(seed)\n",
+                          "    rng = np.random.default_rng(seed)\n"
+                          "    order = rng.permutation(len(y))\n"
+                          "    X[:] = X[order]\n    y[:] = y[order]\n")),
         ("samples with replacement", _under(pick="rng.choice(rows, want[int(c)], replace=True)")),
         ("keeps the first rows of each class (not random)", _under(pick="rows[:want[int(c)]]")),
         ("ignores counts (always balances)",
