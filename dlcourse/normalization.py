@@ -12,9 +12,9 @@ Two families (seed 001 §3.6):
 
 Batch, layer and group norm are one operation, x̂ = (x − μ)/√(σ² + ε) followed by γ·x̂ + β,
 applied over different axes: BN over the batch (and the pixels) of each channel, LN over all the
-features of each example, GN over groups of channels of each example. Their backward passes are
-one formula too (``_standardize_backward``; ``batch_norm_backward`` writes it out in the compact
-form with dgamma and dbeta).
+features of each example, GN over groups of channels of each example (``_standardize``). Their
+backward passes are one formula too (``_standardize_backward``). Batch norm alone keeps running
+statistics for inference; ``batch_norm_running_stats`` computes their update.
 
 Layouts follow PyTorch: (N, D) or (N, C, *spatial) with channels on axis 1. Layers follow the
 ``xxx_forward(...) -> (out, cache)`` / ``xxx_backward(dout, cache) -> grads`` convention; nothing
@@ -33,6 +33,7 @@ __all__ = [
     "BatchStatisticNoise",
     "batch_norm_backward",
     "batch_norm_forward",
+    "batch_norm_running_stats",
     "batch_statistic_noise",
     "group_norm_backward",
     "group_norm_forward",
@@ -156,63 +157,38 @@ def _channel_vector(value: Any, name: str, c: int, func: str) -> np.ndarray:
 
 def batch_norm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
                        running_mean: np.ndarray, running_var: np.ndarray, *, training: bool,
-                       momentum: float = 0.1, eps: float = 1e-5,
-                       ) -> tuple[np.ndarray, tuple, np.ndarray, np.ndarray]:
-    """Batch normalization, as ``torch.nn.BatchNorm1d/2d``.
+                       eps: float = 1e-5) -> tuple[np.ndarray, tuple]:
+    """Batch normalization, as ``torch.nn.BatchNorm1d/2d``: returns (out, cache).
 
-    Returns (out, cache, new_running_mean, new_running_var).
     x: (N, C) or (N, C, *spatial) (e.g. (N, C, H, W)); gamma, beta, running_mean,
-    running_var: (C,). Statistics are per channel, over the batch and all pixels (m values).
+    running_var: (C,). Statistics are per channel, over the batch and all pixels.
 
-    Training (seed 001 §3.6.10, seed 002):
+    Training (seed 001 §3.6.10, seed 002) normalizes with the batch's own statistics:
 
         μ = mean(x),  σ² = mean((x − μ)²),  x̂ = (x − μ)/√(σ² + ε),  out = γ·x̂ + β
 
-        running_mean ← (1 − momentum)·running_mean + momentum·μ
-        running_var  ← (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)
+    Inference (``training=False``) uses the running statistics instead of μ and σ². The
+    running statistics themselves are updated by ``batch_norm_running_stats``, once per
+    training step:
 
-    The batch is normalized with the biased σ², but the running variance tracks the *unbiased*
-    estimate σ²·m/(m − 1), as PyTorch does. Inference (``training=False``) normalizes with the
-    running statistics instead and returns them unchanged (as new arrays).
+        out, cache = batch_norm_forward(x, gamma, beta, running_mean, running_var,
+                                        training=True)
+        running_mean, running_var = batch_norm_running_stats(x, running_mean, running_var)
 
     Errata: seed 001 §3.6.10 prints x̂ = (x + μ)/(√σ² + ε); it is (x − μ)/√(σ² + ε).
-    Note PyTorch's ``momentum`` is the weight of the *new* batch (0.1), not of the old average.
     """
-    func = "batch_norm_forward"
-    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
-    C = x.shape[1]
-    gamma = _channel_vector(gamma, "gamma", C, func)
-    beta = _channel_vector(beta, "beta", C, func)
-    running_mean = _channel_vector(running_mean, "running_mean", C, func)
-    running_var = _channel_vector(running_var, "running_var", C, func)
-    if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{func}: training must be True or False; got {training!r}.")
-    momentum = real_in_range(momentum, "momentum", func=func, low=0.0, high=1.0)
-    eps = real_in_range(eps, "eps", func=func, low=0.0, low_open=True)
-
-    shape = (1, C) + (1,) * (x.ndim - 2)              # broadcasts a (C,) vector against x
+    x, gamma, beta, running_mean, running_var, eps = _batch_norm_args(
+        x, gamma, beta, running_mean, running_var, training, eps, "batch_norm_forward")
+    axes = _channel_axes(x)
+    shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)     # broadcasts a (C,) vector against x
     if training:
-        m = x.size // C                               # values per channel: N·H·W
-        if m < 2:
-            raise ValueError(
-                f"{func}: training needs more than one value per channel to estimate a "
-                f"variance; got x of shape {x.shape}. Use a larger batch or training=False."
-            )
-        mean = _per_channel_sum(x) / m
-        xhat = x - mean.reshape(shape)
-        var = _per_channel_dot(xhat, xhat) / m        # biased: divide by m
-        inv_std = 1.0 / np.sqrt(var + eps)
-        xhat *= inv_std.reshape(shape)                # (x − μ)/√(σ² + ε), in place
-        new_mean = (1 - momentum) * running_mean + momentum * mean
-        new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)
+        xhat, inv_std, _, _ = _standardize(x, axes, eps)
     else:
-        inv_std = 1.0 / np.sqrt(running_var + eps)
-        xhat = (x - running_mean.reshape(shape)) * inv_std.reshape(shape)
-        new_mean, new_var = running_mean.copy(), running_var.copy()
-    out = xhat * gamma.reshape(shape)
-    out += beta.reshape(shape)
-    cache = (xhat, gamma, inv_std, bool(training))
-    return out, cache, new_mean, new_var
+        inv_std = 1.0 / np.sqrt(running_var.reshape(shape) + eps)
+        xhat = (x - running_mean.reshape(shape)) * inv_std
+    out = gamma.reshape(shape) * xhat + beta.reshape(shape)
+    cache = (xhat, gamma.reshape(shape), inv_std, axes, bool(training))
+    return out, cache
 
 
 def batch_norm_backward(dout: np.ndarray, cache: tuple,
@@ -221,30 +197,92 @@ def batch_norm_backward(dout: np.ndarray, cache: tuple,
 
     dout: the shape of x. With sums over the batch (and pixels) of each channel, m values:
 
-        dbeta = Σ dout,   dgamma = Σ dout·x̂,
-        dx = γ/(m·√(σ² + ε)) · (m·dout − dbeta − x̂·dgamma)        (training)
-        dx = γ·dout/√(running_var + ε)                              (inference: constants)
+        dbeta = Σ dout,   dgamma = Σ dout·x̂,   dx̂ = γ·dout
+        dx = (1/√(σ² + ε)) · (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))       (training)
+           = γ/(m·√(σ² + ε)) · (m·dout − dbeta − x̂·dgamma)
+        dx = γ·dout/√(running_var + ε)                                 (inference)
 
-    In training the batch statistics depend on x, hence the two correction terms: the paths
-    through μ (− dbeta) and through σ² (− x̂·dgamma).
+    In training the batch statistics depend on x, hence the two subtracted terms: the paths
+    through μ and through σ² (``_standardize_backward``, shared with layer and group norm).
+    At inference the running statistics are constants.
     """
     func = "batch_norm_backward"
-    xhat, gamma, inv_std, training = cache
+    xhat, gamma, inv_std, axes, training = cache
     dout = as_array(dout, "dout", func=func)
     if dout.shape != xhat.shape:
         raise ValueError(f"{func}: dout must have x's shape {xhat.shape}; got {dout.shape}.")
+    dbeta = dout.sum(axis=axes)
+    dgamma = np.sum(dout * xhat, axis=axes)
+    dxhat = dout * gamma
+    if not training:
+        return dxhat * inv_std, dgamma, dbeta       # the running statistics are constants
+    dx = _standardize_backward(dxhat, xhat, inv_std, axes)
+    return dx, dgamma, dbeta
+
+
+def _batch_norm_args(x: Any, gamma: Any, beta: Any, running_mean: Any, running_var: Any,
+                     training: Any, eps: Any, func: str) -> tuple:
+    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
+    C = x.shape[1]
+    gamma = _channel_vector(gamma, "gamma", C, func)
+    beta = _channel_vector(beta, "beta", C, func)
+    running_mean = _channel_vector(running_mean, "running_mean", C, func)
+    running_var = _channel_vector(running_var, "running_var", C, func)
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"{func}: training must be True or False; got {training!r}.")
+    eps = real_in_range(eps, "eps", func=func, low=0.0, low_open=True)
+    if training:
+        _values_per_channel(x, func)
+    return x, gamma, beta, running_mean, running_var, eps
+
+
+def _batch_norm_forward_fast(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                             running_mean: np.ndarray, running_var: np.ndarray, *,
+                             training: bool, eps: float = 1e-5) -> tuple[np.ndarray, tuple]:
+    """Fast path of ``batch_norm_forward``: the same (out, cache), computed in fewer passes.
+
+    Training only (inference is one multiply-add and runs the readable code): the per-channel
+    sums are ``einsum`` reductions of (N, C, pixels) views, which NumPy does much faster than
+    a mean over the axes (0, 2, 3, ...), and x̂ is scaled in place. ``tests/test_normalization.py``
+    checks that it equals the readable version.
+    """
+    if not training:
+        return batch_norm_forward(x, gamma, beta, running_mean, running_var, training=False,
+                                  eps=eps)
+    x, gamma, beta, _, _, eps = _batch_norm_args(
+        x, gamma, beta, running_mean, running_var, training, eps, "batch_norm_forward")
+    C = x.shape[1]
+    shape = (1, C) + (1,) * (x.ndim - 2)
+    m = x.size // C
+    xhat = x - (_per_channel_sum(x) / m).reshape(shape)           # x − μ
+    inv_std = (1.0 / np.sqrt(_per_channel_dot(xhat, xhat) / m + eps)).reshape(shape)
+    xhat *= inv_std                                               # (x − μ)/√(σ² + ε)
+    out = xhat * gamma.reshape(shape)
+    out += beta.reshape(shape)
+    return out, (xhat, gamma.reshape(shape), inv_std, _channel_axes(x), True)
+
+
+def _batch_norm_backward_fast(dout: np.ndarray, cache: tuple,
+                              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fast path of ``batch_norm_backward``, the same (dx, dgamma, dbeta): the compact form
+    dx = γ/(m·√(σ² + ε))·(m·dout − dbeta − x̂·dgamma) term by term, in place, with the sums as
+    ``einsum`` reductions. Takes the cache of either forward."""
+    xhat, gamma, inv_std, _, training = cache
+    if not training:
+        return batch_norm_backward(dout, cache)
+    dout = as_array(dout, "dout", func="batch_norm_backward")
+    if dout.shape != xhat.shape:
+        raise ValueError(f"batch_norm_backward: dout must have x's shape {xhat.shape}; got "
+                         f"{dout.shape}.")
     C = xhat.shape[1]
     shape = (1, C) + (1,) * (xhat.ndim - 2)
+    m = xhat.size // C
     dbeta = _per_channel_sum(dout)
     dgamma = _per_channel_dot(dout, xhat)
-    scale = (gamma * inv_std).reshape(shape)          # γ/√(σ² + ε)
-    if not training:
-        return dout * scale, dgamma, dbeta
-    m = xhat.size // C
-    dx = xhat * (-dgamma / m).reshape(shape)          # the compact formula, term by term,
-    dx += dout                                        # in place to spare memory traffic
+    dx = xhat * (-dgamma / m).reshape(shape)
+    dx += dout
     dx -= (dbeta / m).reshape(shape)
-    dx *= scale
+    dx *= gamma * inv_std
     return dx, dgamma, dbeta
 
 
@@ -257,6 +295,54 @@ def _per_channel_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Σ a·b over every axis but 1 → (C,), without building the product array."""
     shape = (a.shape[0], a.shape[1], -1)
     return np.einsum("nci,nci->c", a.reshape(shape), b.reshape(shape))
+
+
+def batch_norm_running_stats(x: np.ndarray, running_mean: np.ndarray, running_var: np.ndarray,
+                             momentum: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """The running statistics after one training step of batch norm on the batch ``x``.
+
+    x: (N, C) or (N, C, *spatial); running_mean, running_var: (C,). With μ and σ² the batch's
+    mean and biased variance per channel, over its m = N·H·W values (as in
+    ``batch_norm_forward``):
+
+        new_running_mean = (1 − momentum)·running_mean + momentum·μ
+        new_running_var  = (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)
+
+    The batch is normalized with the biased σ², but the running variance tracks the *unbiased*
+    estimate σ²·m/(m − 1), as PyTorch does. PyTorch's ``momentum`` is the weight of the *new*
+    batch (0.1), not of the old average. Returns ``(new_running_mean, new_running_var)``,
+    new arrays: the ones passed in are left alone (``torch.batch_norm_update_stats`` takes the
+    same arguments and updates them in place; a ``BatchNorm`` layer does it in ``forward``
+    when training).
+    """
+    func = "batch_norm_running_stats"
+    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
+    C = x.shape[1]
+    running_mean = _channel_vector(running_mean, "running_mean", C, func)
+    running_var = _channel_vector(running_var, "running_var", C, func)
+    momentum = real_in_range(momentum, "momentum", func=func, low=0.0, high=1.0)
+    m = _values_per_channel(x, func)
+    axes = _channel_axes(x)
+    mean, var = x.mean(axis=axes), x.var(axis=axes)
+    new_mean = (1 - momentum) * running_mean + momentum * mean
+    new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)
+    return new_mean, new_var
+
+
+def _channel_axes(x: np.ndarray) -> tuple[int, ...]:
+    """Every axis of an (N, C, ...) array but the channels: (0, 2, 3, ...)."""
+    return (0, *range(2, x.ndim))
+
+
+def _values_per_channel(x: np.ndarray, func: str) -> int:
+    """m = N·H·W, the values a channel's statistics are computed from (at least 2)."""
+    m = x.size // x.shape[1]
+    if m < 2:
+        raise ValueError(
+            f"{func}: a channel's batch variance needs more than one value per channel; got "
+            f"x of shape {x.shape}. Use a larger batch (or training=False at inference)."
+        )
+    return m
 
 
 # --------------------------------------------------------------------------- layer norm

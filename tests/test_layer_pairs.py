@@ -38,25 +38,37 @@ def test_forward_backward_feeds_the_students_own_cache_and_passes_keywords():
 def test_drivers_refuse_a_forward_with_the_wrong_number_of_values():
     with pytest.raises(TypeError, match=r"pair \(out, cache\); got tuple of length 3"):
         forward_backward((lambda x: (x, x, x), None), (np.ones(2),), {"dout": np.ones(2)})
-    with pytest.raises(TypeError, match="four values"):
-        forward_stats_backward((lambda x: (x, None), None), (np.ones(2),), {"dout": np.ones(2)})
-    out = forward_stats_backward((lambda x: (2 * x, "c", x.mean(), x.var()),
-                                  lambda d, c: (d, c)), (np.arange(3.0),), {"dout": np.ones(3)})
-    assert out[1:3] == (1.0, 2 / 3) and out[3][1] == "c"
+    bn_args = (np.arange(3.0)[:, None], None, None, np.zeros(1), np.ones(1))
+    bn_kwargs = {"dout": np.ones((3, 1)), "momentum": 0.5}
+    with pytest.raises(TypeError, match=r"pair \(out, cache\), like every layer"):
+        forward_stats_backward((lambda x, g, b, rm, rv: (x, None, rm, rv), None, None),
+                               bn_args, bn_kwargs)
+    with pytest.raises(TypeError, match=r"pair \(new_running_mean, new_running_var\)"):
+        forward_stats_backward((lambda *a: (a[0], "c"), lambda d, c: (d, c),
+                                lambda x, rm, rv, momentum: rm), bn_args, bn_kwargs)
+    out = forward_stats_backward((lambda x, g, b, rm, rv: (2 * x, "c"), lambda d, c: (d, c),
+                                  lambda x, rm, rv, momentum: (rm + momentum, x.var() + rv)),
+                                 bn_args, bn_kwargs)
+    assert out[1:3] == (0.5, 1 + 2 / 3) and out[3][1] == "c"
 
 
 def test_drivers_are_self_contained():
     """Rebuilt from their source alone (as in the grader's sandbox), the drivers still work."""
-    def stats_forward(x):
-        return x, x, x.mean(axis=0), x.var(axis=0)
+    def stats_forward(x, gamma, beta, running_mean, running_var):
+        return x, x
+
+    def running_stats(x, running_mean, running_var, momentum):
+        return x.mean(axis=0), x.var(axis=0)
 
     cases = [(forward_backward, (_affine_forward, _affine_backward),
-              (np.ones((1, 2)), np.ones((2, 1)))),
-             (forward_stats_backward, (stats_forward, lambda d, c: d * c), (np.ones((2, 2)),))]
-    for driver, impls, args in cases:
+              (np.ones((1, 2)), np.ones((2, 1))), {}),
+             (forward_stats_backward, (stats_forward, lambda d, c: d * c, running_stats),
+              (np.ones((2, 2)), None, None, np.zeros(2), np.ones(2)), {"momentum": 0.1})]
+    for driver, impls, args, kwargs in cases:
         assert "dlcourse" not in inspect.getsource(driver)
         rebuilt = studentside.load_driver(inspect.getsource(driver), driver.__name__)
-        record = studentside.call_student(rebuilt, impls, args, {"dout": np.ones((1, 1))})
+        record = studentside.call_student(rebuilt, impls, args,
+                                          {"dout": np.ones((1, 1)), **kwargs})
         assert record["status"] == studentside.OK, record
 
 
@@ -98,8 +110,10 @@ def test_drivers_refuse_code_that_changes_its_inputs_in_place():
     with pytest.raises(ValueError, match="dout was changed in place"):
         forward_backward((lambda x: (x, 2.0), scaling_backward), (x,), {"dout": np.ones((2, 3))})
     with pytest.raises(ValueError, match="running_mean was changed in place"):
-        def bn(x, running_mean):
-            running_mean += 1.0
-            return x, None, running_mean, running_mean
+        def running_stats(x, running_mean, running_var, momentum):
+            running_mean += momentum
+            return running_mean, running_var
 
-        forward_stats_backward((bn, lambda d, c: d), (x, np.zeros(3)), {"dout": x})
+        forward_stats_backward((lambda x, g, b, running_mean, rv: (x, None), lambda d, c: d,
+                                running_stats), (x, gamma, gamma, np.zeros(3), np.ones(3)),
+                               {"dout": x, "momentum": 0.1})

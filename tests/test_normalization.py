@@ -14,6 +14,7 @@ from dlcourse import normalization as nm
 from dlcourse.normalization import (
     batch_norm_backward,
     batch_norm_forward,
+    batch_norm_running_stats,
     batch_statistic_noise,
     group_norm_backward,
     group_norm_forward,
@@ -127,9 +128,10 @@ def test_batch_norm_matches_torch_train_then_eval(shape, momentum, eps):
         x = rng.normal(loc=2.0, scale=3.0, size=shape)
         xt = leaf(x)
         ref = layer.train()(xt)
-        out, cache, running_mean, running_var = batch_norm_forward(
-            x, gamma, beta, running_mean, running_var, training=True, momentum=momentum,
-            eps=eps)
+        out, cache = batch_norm_forward(x, gamma, beta, running_mean, running_var,
+                                        training=True, eps=eps)
+        running_mean, running_var = batch_norm_running_stats(x, running_mean, running_var,
+                                                             momentum=momentum)
         close(out, ref)
         close(running_mean, layer.running_mean)
         close(running_var, layer.running_var)
@@ -143,12 +145,10 @@ def test_batch_norm_matches_torch_train_then_eval(shape, momentum, eps):
     x = rng.normal(loc=2.0, scale=3.0, size=shape)
     xt = leaf(x)
     ref = layer.eval()(xt)
-    out, cache, rm, rv = batch_norm_forward(x, gamma, beta, running_mean, running_var,
-                                            training=False, momentum=momentum, eps=eps)
+    out, cache = batch_norm_forward(x, gamma, beta, running_mean, running_var,
+                                    training=False, eps=eps)
     close(out, ref)
-    np.testing.assert_array_equal(rm, running_mean)
-    np.testing.assert_array_equal(rv, running_var)
-    assert rm is not running_mean and rv is not running_var
+    close(running_mean, layer.running_mean)           # inference left torch's alone too
     dout = rng.normal(size=shape)
     layer.zero_grad()
     ref.backward(torch.tensor(dout))
@@ -158,17 +158,56 @@ def test_batch_norm_matches_torch_train_then_eval(shape, momentum, eps):
     close(dbeta, layer.bias.grad)
 
 
+@pytest.mark.parametrize("shape", [*BN_SHAPES, (64, 16, 7, 7)])
+@pytest.mark.parametrize("training", [True, False])
+def test_batch_norm_fast_path_equals_the_readable_one(shape, training):
+    rng = np.random.default_rng(seed_of(shape, training, "fast"))
+    C = shape[1]
+    x, dout = rng.normal(3.0, 2.0, size=shape), rng.normal(size=shape)
+    gamma, beta = rng.normal(size=C), rng.normal(size=C)
+    rm, rv = rng.normal(size=C), rng.uniform(0.5, 2.0, size=C)
+    x0 = x.copy()
+    out, cache = batch_norm_forward(x, gamma, beta, rm, rv, training=training, eps=1e-3)
+    fast_out, fast_cache = nm._batch_norm_forward_fast(x, gamma, beta, rm, rv,
+                                                       training=training, eps=1e-3)
+    np.testing.assert_array_equal(x, x0)
+    close(fast_out, out, rtol=1e-12, atol=1e-13)
+    grads = batch_norm_backward(dout, cache)
+    for backward in (batch_norm_backward, nm._batch_norm_backward_fast):
+        for c in (cache, fast_cache):                     # either backward takes either cache
+            for fast, readable in zip(backward(dout, c), grads, strict=True):
+                close(fast, readable, rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="dout must have x's shape"):
+        nm._batch_norm_backward_fast(dout[:1], fast_cache)
+
+
 def test_batch_norm_running_variance_is_unbiased():
     rng = np.random.default_rng(1)
     x = rng.normal(size=(6, 3, 2, 2))
-    _, _, rm, rv = batch_norm_forward(x, np.ones(3), np.zeros(3), np.full(3, 9.0),
-                                      np.full(3, 9.0), training=True, momentum=1.0)
+    rm, rv = batch_norm_running_stats(x, np.full(3, 9.0), np.full(3, 9.0), momentum=1.0)
     close(rm, x.mean(axis=(0, 2, 3)))
     close(rv, x.var(axis=(0, 2, 3), ddof=1))
-    _, _, rm, rv = batch_norm_forward(x, np.ones(3), np.zeros(3), np.zeros(3), np.ones(3),
-                                      training=True, momentum=0.25)
+    rm, rv = batch_norm_running_stats(x, np.zeros(3), np.ones(3), momentum=0.25)
     close(rm, 0.25 * x.mean(axis=(0, 2, 3)))
     close(rv, 0.75 + 0.25 * x.var(axis=(0, 2, 3), ddof=1))
+    rm, rv = batch_norm_running_stats(x, np.full(3, 2.0), np.full(3, 5.0))   # torch's 0.1
+    close(rm, 1.8 + 0.1 * x.mean(axis=(0, 2, 3)))
+    close(rv, 4.5 + 0.1 * x.var(axis=(0, 2, 3), ddof=1))
+
+
+def test_batch_norm_running_stats_match_torch_update_stats():
+    """torch.batch_norm_update_stats takes the same arguments and updates them in place."""
+    rng = np.random.default_rng(11)
+    for shape in BN_SHAPES:
+        x = rng.normal(1.0, 2.0, size=shape)
+        rm, rv = rng.normal(size=shape[1]), rng.uniform(0.5, 2.0, size=shape[1])
+        trm, trv = torch.tensor(rm), torch.tensor(rv)
+        torch.batch_norm_update_stats(torch.tensor(x), trm, trv, 0.3)
+        new_mean, new_var = batch_norm_running_stats(x, rm, rv, momentum=0.3)
+        close(new_mean, trm)
+        close(new_var, trv)
+        biased = 0.7 * rv + 0.3 * x.var(axis=(0, *range(2, x.ndim)))
+        assert not np.allclose(biased, trv.numpy(), rtol=RTOL, atol=ATOL)
 
 
 def test_batch_norm_output_is_standardized_and_the_seed_formula_is_not():
@@ -176,8 +215,8 @@ def test_batch_norm_output_is_standardized_and_the_seed_formula_is_not():
     rng = np.random.default_rng(2)
     x = rng.normal(loc=4.0, scale=2.0, size=(50, 3))
     eps = 1e-5
-    out, *_ = batch_norm_forward(x, np.ones(3), np.zeros(3), np.zeros(3), np.ones(3),
-                                 training=True, eps=eps)
+    out, _ = batch_norm_forward(x, np.ones(3), np.zeros(3), np.zeros(3), np.ones(3),
+                                training=True, eps=eps)
     var = x.var(axis=0)
     close(out.mean(axis=0), np.zeros(3))
     close(out.var(axis=0), var / (var + eps))
@@ -188,8 +227,8 @@ def test_batch_norm_output_is_standardized_and_the_seed_formula_is_not():
 def test_batch_norm_gamma_beta_set_the_output_distribution():
     rng = np.random.default_rng(3)
     x = rng.normal(size=(200, 2))
-    out, *_ = batch_norm_forward(x, np.array([2.0, 0.5]), np.array([-1.0, 3.0]), np.zeros(2),
-                                 np.ones(2), training=True, eps=1e-12)
+    out, _ = batch_norm_forward(x, np.array([2.0, 0.5]), np.array([-1.0, 3.0]), np.zeros(2),
+                                np.ones(2), training=True, eps=1e-12)
     close(out.mean(axis=0), [-1.0, 3.0])
     close(out.std(axis=0), [2.0, 0.5], rtol=1e-9)
 
@@ -202,7 +241,13 @@ def test_batch_norm_errors():
     with pytest.raises(ValueError, match="gamma and the channels of x"):
         batch_norm_forward(np.ones((4, 5)), g, b, rm, rv, training=True)
     with pytest.raises(ValueError, match="momentum must be ≤ 1"):
-        batch_norm_forward(np.ones((4, 3)), g, b, rm, rv, training=True, momentum=1.5)
+        batch_norm_running_stats(np.ones((4, 3)), rm, rv, momentum=1.5)
+    with pytest.raises(ValueError, match="more than one value per channel"):
+        batch_norm_running_stats(np.ones((1, 3)), rm, rv)
+    with pytest.raises(ValueError, match="running_var and the channels of x"):
+        batch_norm_running_stats(np.ones((4, 3)), rm, np.ones(4))
+    with pytest.raises(TypeError, match="momentum"):
+        batch_norm_forward(np.ones((4, 3)), g, b, rm, rv, training=True, momentum=0.1)
     with pytest.raises(ValueError, match="eps must be > 0"):
         batch_norm_forward(np.ones((4, 3)), g, b, rm, rv, training=True, eps=0.0)
     with pytest.raises(TypeError, match="training must be True or False"):
@@ -211,7 +256,7 @@ def test_batch_norm_errors():
         batch_norm_forward(np.ones((4, 3)), g, b, rm, rv)   # training is required
     with pytest.raises(ValueError, match=r"\(N, C\)"):
         batch_norm_forward(np.ones(3), g, b, rm, rv, training=True)
-    _, cache, _, _ = batch_norm_forward(np.ones((4, 3)), g, b, rm, rv, training=True)
+    _, cache = batch_norm_forward(np.ones((4, 3)), g, b, rm, rv, training=True)
     with pytest.raises(ValueError, match="dout must have x's shape"):
         batch_norm_backward(np.ones((3, 3)), cache)
 
@@ -449,8 +494,9 @@ def test_no_function_modifies_its_inputs():
     arrays = (x, gamma, beta, rm, rv, dout)
     saved = [a.copy() for a in arrays]
     for training in (True, False):
-        _, cache, _, _ = batch_norm_forward(x, gamma, beta, rm, rv, training=training)
+        _, cache = batch_norm_forward(x, gamma, beta, rm, rv, training=training)
         batch_norm_backward(dout, cache)
+    batch_norm_running_stats(x, rm, rv, momentum=0.5)
     _, cache = group_norm_forward(x, gamma, beta, 3)
     group_norm_backward(dout, cache)
     _, cache = layer_norm_forward(x, np.ones((6, 3, 3)), np.zeros((6, 3, 3)))

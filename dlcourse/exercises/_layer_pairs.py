@@ -57,23 +57,34 @@ def forward_backward(impls, args, kwargs):
 
 
 def forward_stats_backward(impls, args, kwargs):
-    """(out, new_running_mean, new_running_var, grads) for batch norm's four-value forward.
+    """(out, new_running_mean, new_running_var, grads) for batch norm's three functions.
 
-    ``out, cache, new_mean, new_var = forward(*args, **kwargs)`` and
-    ``grads = backward(dout, cache)``, ``dout`` being ``kwargs["dout"]``. Raises if either
-    function changes an array it was given (the running statistics, say), in place.
+    ``impls`` = (forward, backward, running_stats); ``args`` = (x, gamma, beta, running_mean,
+    running_var). ``out, cache = forward(*args, **kwargs)``, ``grads = backward(dout, cache)``
+    and ``new_running_mean, new_running_var = running_stats(x, running_mean, running_var,
+    momentum=momentum)``, ``dout`` and ``momentum`` being taken out of ``kwargs``. Raises if a
+    function returns the wrong number of values or changes an array it was given (the running
+    statistics, say) in place.
     """
     kwargs = dict(kwargs)
     dout = kwargs.pop("dout")
+    momentum = kwargs.pop("momentum")
     kept = [a.copy() if isinstance(a, np.ndarray) else None for a in (*args, dout)]
     result = impls[0](*args, **kwargs)
-    if not isinstance(result, (tuple, list)) or len(result) != 4:
-        raise TypeError("the forward function must return four values (out, cache, "
-                        "new_running_mean, new_running_var); got " + type(result).__name__
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise TypeError("the forward function must return the pair (out, cache), like every "
+                        "layer; the running statistics come from the third function. Got "
+                        + type(result).__name__
                         + (f" of length {len(result)}" if isinstance(result, (tuple, list))
                            else ""))
-    out, cache, new_mean, new_var = result
+    out, cache = result
     grads = impls[1](dout, cache)
+    stats = impls[2](args[0], args[3], args[4], momentum=momentum)
+    if not isinstance(stats, (tuple, list)) or len(stats) != 2:
+        raise TypeError("the running-statistics function must return the pair "
+                        "(new_running_mean, new_running_var); got " + type(stats).__name__
+                        + (f" of length {len(stats)}" if isinstance(stats, (tuple, list))
+                           else ""))
     for i, (now, before) in enumerate(zip((*args, dout), kept, strict=True)):
         if before is not None and not np.array_equal(now, before, equal_nan=True):
             what = "dout"
@@ -86,7 +97,7 @@ def forward_stats_backward(impls, args, kwargs):
                     what = f"argument {i + 1}"
             raise ValueError(f"{what} was changed in place; return new arrays (new_running_mean "
                              "= (1 − momentum)·running_mean + ..., not running_mean *= ...).")
-    return out, new_mean, new_var, grads
+    return out, stats[0], stats[1], grads
 
 
 def _flat(names: Names) -> str:

@@ -175,15 +175,13 @@ def _bn_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     axes = (0, *range(2, x.ndim))
     shape = (1, -1) + (1,) * (x.ndim - 2)
     m = x.size // x.shape[1]
-    if not kw["training"]:
-        if isinstance(out, np.ndarray) and out.shape == exp_out.shape and \
-                not np.allclose(out, exp_out):
-            return ("at inference (training=False), normalize with running_mean and "
-                    "running_var, not with the batch's statistics.")
-        return None
     mu, var = x.mean(axis=axes), x.var(axis=axes)
-    if isinstance(out, np.ndarray) and out.shape == exp_out.shape and \
-            not np.allclose(out, exp_out):
+    out_wrong = isinstance(out, np.ndarray) and out.shape == exp_out.shape and \
+        not np.allclose(out, exp_out)
+    if out_wrong and not kw["training"]:
+        return ("at inference (training=False), normalize with running_mean and "
+                "running_var, not with the batch's statistics.")
+    if out_wrong:
         xc = x - mu.reshape(shape)
         hint = _first_match(out, exp_out, {
             "put ε inside the square root: (x − μ)/√(σ² + ε) (seed 001's misprint puts it "
@@ -208,7 +206,7 @@ def _bn_diagnose(case: Case, expected: Any, got: Any) -> str | None:
         }) or "running_var ← (1 − momentum)·running_var + momentum·σ²·m/(m − 1)."
     if isinstance(new_mean, np.ndarray) and not np.allclose(new_mean, exp_mean):
         return "running_mean ← (1 − momentum)·running_mean + momentum·μ."
-    if isinstance(grads, (tuple, list)) and len(grads) == 3:
+    if kw["training"] and isinstance(grads, (tuple, list)) and len(grads) == 3:
         dx = grads[0]
         if isinstance(dx, np.ndarray) and dx.shape == x.shape and \
                 not np.allclose(dx, exp_grads[0]):
@@ -441,16 +439,18 @@ EXERCISES = [
     Exercise(
         id="10.batch_norm",
         title="batch norm forward (training and inference) and backward, running statistics",
-        functions=("batch_norm_forward", "batch_norm_backward"),
-        reference=(norm.batch_norm_forward, norm.batch_norm_backward),
+        functions=("batch_norm_forward", "batch_norm_backward", "batch_norm_running_stats"),
+        reference=(norm.batch_norm_forward, norm.batch_norm_backward,
+                   norm.batch_norm_running_stats),
         cases=_bn_cases,
         random_case=_bn_random,
         compare=parts(("out", "new_running_mean", "new_running_var", ("dx", "dgamma", "dbeta")),
                       **_TIGHT),
         driver=forward_stats_backward,
         diagnose=_bn_diagnose,
-        hint="statistics per channel over axes (0, 2, 3, ...); training: batch μ and biased σ², "
-             "running stats updated with the unbiased σ²·m/(m − 1); inference: running stats.",
+        hint="statistics per channel over axes (0, 2, 3, ...); training: batch μ and biased σ²; "
+             "inference: the running statistics; batch_norm_running_stats: (1 − momentum)·old "
+             "+ momentum·new, with the unbiased σ²·m/(m − 1) for the variance.",
         points=3.0,
     ),
     Exercise(

@@ -30,23 +30,18 @@ def z_score(x, mean=None, std=None):
 
 _BN = """
 
-def batch_norm_forward(x, gamma, beta, running_mean, running_var, *, training,
-                       momentum=0.1, eps=1e-5):
+def batch_norm_forward(x, gamma, beta, running_mean, running_var, *, training, eps=1e-5):
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, -1) + (1,) * (x.ndim - 2)
     if training:
         mean, var = x.mean(axis=axes), x.var(axis=axes)
-        m = x.size // x.shape[1]
-        new_mean = (1 - momentum) * running_mean + momentum * mean
-        new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)
     else:
         mean, var = running_mean, running_var
-        new_mean, new_var = running_mean.copy(), running_var.copy()
     inv_std = 1.0 / np.sqrt(var + eps)
     xhat = (x - mean.reshape(shape)) * inv_std.reshape(shape)
     out = gamma.reshape(shape) * xhat + beta.reshape(shape)
     cache = (xhat, gamma, inv_std, training)
-    return out, cache, new_mean, new_var
+    return out, cache
 
 
 def batch_norm_backward(dout, cache):
@@ -61,6 +56,15 @@ def batch_norm_backward(dout, cache):
     dx = inv_std.reshape(shape) * (dxhat - dxhat.mean(axis=axes, keepdims=True)
                                    - xhat * (dxhat * xhat).mean(axis=axes, keepdims=True))
     return dx, dgamma, dbeta
+
+
+def batch_norm_running_stats(x, running_mean, running_var, momentum=0.1):
+    stat_axes = (0,) + tuple(range(2, x.ndim))
+    mean, var = x.mean(axis=stat_axes), x.var(axis=stat_axes)
+    m = x.size // x.shape[1]
+    new_mean = (1 - momentum) * running_mean + momentum * mean
+    new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)
+    return new_mean, new_var
 """
 
 _LN = """
@@ -205,12 +209,21 @@ VARIANTS = {
          _mutate(_BN, "                                   - xhat * (dxhat * xhat).mean(axis=axes, keepdims=True))",
                  "                                   )")),
         ("updates the running statistics in place, as torch's layer does",
-         _mutate(_BN, "        new_mean = (1 - momentum) * running_mean + momentum * mean\n"
-                 "        new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)",
-                 "        running_mean *= 1 - momentum\n        running_mean += momentum * mean\n"
-                 "        running_var *= 1 - momentum\n"
-                 "        running_var += momentum * var * m / (m - 1)\n"
-                 "        new_mean, new_var = running_mean, running_var")),
+         _mutate(_BN, "    new_mean = (1 - momentum) * running_mean + momentum * mean\n"
+                 "    new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)",
+                 "    running_mean *= 1 - momentum\n    running_mean += momentum * mean\n"
+                 "    running_var *= 1 - momentum\n"
+                 "    running_var += momentum * var * m / (m - 1)\n"
+                 "    new_mean, new_var = running_mean, running_var")),
+        ("running statistics over the batch axis only, not every pixel of the channel",
+         _mutate(_BN, "stat_axes = (0,) + tuple(range(2, x.ndim))", "stat_axes = 0")),
+        ("running statistics from a fixed momentum of 0.1, ignoring the argument",
+         _mutate(_BN, "def batch_norm_running_stats(x, running_mean, running_var, momentum=0.1):\n",
+                 "def batch_norm_running_stats(x, running_mean, running_var, momentum=0.1):\n"
+                 "    momentum = 0.1\n")),
+        ("forward returns the running statistics too, the old four-value convention",
+         _mutate(_BN, "    return out, cache\n",
+                 "    return out, cache, running_mean.copy(), running_var.copy()\n")),
         ("backward at inference also uses the training formula",
          _mutate(_BN, "    if not training:\n        return dxhat * inv_std.reshape(shape), dgamma, dbeta\n",
                  "")),
