@@ -18,6 +18,7 @@ import numpy as np
 from dlcourse import checkpoint, imbalance, layer_gradients, model_selection
 from dlcourse.checking import Case, Exercise, Verdict, close
 from dlcourse.checking.compare import compare_values
+from dlcourse.nets import residual
 
 CHAPTER = "16"
 NOTEBOOK = "16_practice.ipynb"
@@ -715,6 +716,127 @@ def _save_load_random(rng: np.random.Generator) -> Case:
                  rng.normal(size=(int(rng.integers(2, 6)), int(rng.integers(1, 6))))))
 
 
+# ---------------------------------------------------------------- a residual block
+
+RESIDUAL_PARAMS = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
+
+
+def residual_block_driver(impls, args, kwargs):
+    """Build the student's ResidualBlock(width, hidden), load the case's weights by name
+    (float64), run x through it and backpropagate the case's upstream gradient.
+
+    Returns the parameter names and shapes, the output, ∂L/∂x and the weight gradients
+    (L = Σ out ⊙ upstream), or None for the numbers when the parameters do not fit."""
+    import torch
+
+    width, hidden, weights, x, upstream = args
+    block = impls[0](width, hidden)
+    params = dict(block.named_parameters())
+    names = sorted(params)
+    shapes = [np.array(params[n].shape, dtype=np.int64) for n in names]
+    wanted = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
+    result = {"names": names, "shapes": shapes, "out": None, "dx": None, "grads": None}
+    if names != sorted(wanted) or any(tuple(params[n].shape) != w.shape
+                                      for n, w in zip(wanted, weights, strict=True)):
+        return result
+    block = block.double()
+    params = dict(block.named_parameters())
+    with torch.no_grad():
+        for n, w in zip(wanted, weights, strict=True):
+            params[n].copy_(torch.from_numpy(np.array(w)))
+    xt = torch.from_numpy(np.array(x)).requires_grad_(True)
+    out = block(xt)
+    (out * torch.from_numpy(np.array(upstream))).sum().backward()
+    result["out"] = out.detach().numpy().copy()
+    result["dx"] = xt.grad.numpy().copy()
+    result["grads"] = [params[n].grad.numpy().copy() if params[n].grad is not None else
+                       np.zeros(params[n].shape) for n in wanted]
+    return result
+
+
+def _residual_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    if not isinstance(got, dict) or set(got) != set(expected):
+        return Verdict(False, "the driver did not get a result back")
+    if list(got["names"]) != list(expected["names"]):
+        return Verdict(False, f"parameters {list(got['names'])}, expected "
+                              f"{list(expected['names'])}",
+                       "two layers named fc1 and fc2 (nn.Linear, with bias), created in "
+                       "__init__; no other parameters.")
+    exp_shapes = [tuple(int(v) for v in s) for s in expected["shapes"]]
+    got_shapes = [tuple(int(v) for v in s) for s in got["shapes"]]
+    if got_shapes != exp_shapes:
+        got_named = dict(zip(got["names"], got_shapes, strict=True))
+        exp_named = dict(zip(expected["names"], exp_shapes, strict=True))
+        return Verdict(False, f"parameter shapes {got_named}, expected {exp_named}",
+                       "fc1 = nn.Linear(width, hidden), fc2 = nn.Linear(hidden, width): the "
+                       "block's output must have the input's width for the shortcut.")
+    verdict = compare_values(expected["out"], got["out"], rtol=1e-9, atol=1e-12,
+                             where="output: ")
+    if not verdict.passed:
+        return verdict
+    verdict = compare_values(expected["dx"], got["dx"], rtol=1e-9, atol=1e-12,
+                             where="gradient with respect to the input x: ")
+    if not verdict.passed:
+        return Verdict(False, verdict.why, "the output is right but the gradient is not: the "
+                                           "shortcut must stay in the graph (no .detach(), no "
+                                           "torch.no_grad()).")
+    for name, e, g in zip(RESIDUAL_PARAMS, expected["grads"], got["grads"], strict=True):
+        verdict = compare_values(e, g, rtol=1e-9, atol=1e-12, where=f"gradient of {name}: ")
+        if not verdict.passed:
+            return verdict
+    return Verdict(True)
+
+
+def _residual_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    if not isinstance(got, dict) or got.get("out") is None:
+        return None
+    _, _, weights, x, _ = case.args
+    out = np.asarray(got["out"])
+    if out.shape != x.shape:
+        return None
+    W1, b1, W2, b2 = weights
+    f = np.maximum(x @ W1.T + b1, 0) @ W2.T + b2
+    guesses = [
+        (np.maximum(f, 0), "the shortcut is missing: add x before the last ReLU, "
+                           "y = relu(x + F(x))."),
+        (x + f, "apply the ReLU after the addition: y = relu(x + F(x)), not x + F(x)."),
+        (np.maximum(f, 0) + x, "add x before the ReLU, not after it: y = relu(x + F(x))."),
+        (np.maximum(x + x @ W1.T @ W2.T + b1 @ W2.T + b2, 0),
+         "F has a ReLU between fc1 and fc2: F(x) = fc2(relu(fc1(x)))."),
+    ]
+    if np.allclose(out, np.asarray(expected["out"]), rtol=1e-9, atol=1e-12):
+        return None  # the output is right: the comparator's hint about the gradient applies
+    for value, hint in guesses:
+        if np.allclose(out, value, rtol=1e-9, atol=1e-12):
+            return hint
+    return None
+
+
+def _residual_case(rng: np.random.Generator, width: int, hidden: int, n: int, scale: float = 0.6,
+                   label: str = "") -> Case:
+    weights = [rng.normal(scale=scale, size=(hidden, width)), rng.normal(scale=scale, size=hidden),
+               rng.normal(scale=scale, size=(width, hidden)), rng.normal(scale=scale, size=width)]
+    return Case((width, hidden, weights, rng.normal(size=(n, width)),
+                 rng.normal(size=(n, width))), label=label)
+
+
+def _residual_cases() -> list[Case]:
+    rng = np.random.default_rng(1617)
+    zero = _residual_case(rng, 3, 2, 4, label="F(x) = 0 (all weights zero): the block is relu(x)")
+    zero = Case((3, 2, [np.zeros_like(w) for w in zero.args[2]], *zero.args[3:]),
+                label=zero.label)
+    return [
+        _residual_case(rng, 4, 6, 5, label="width 4, hidden 6, five rows"),
+        zero,
+        _residual_case(rng, 5, 2, 3, scale=1.5, label="a narrow hidden layer and large weights"),
+    ]
+
+
+def _residual_random(rng: np.random.Generator) -> Case:
+    return _residual_case(rng, int(rng.integers(1, 9)), int(rng.integers(1, 9)),
+                          int(rng.integers(1, 7)), scale=float(rng.uniform(0.2, 1.5)))
+
+
 # ---------------------------------------------------------------- the list
 
 
@@ -770,6 +892,20 @@ EXERCISES = [
         diagnose=_grad_norm_diagnose,
         hint="forward, keeping each layer's input h and pre-activation z; backward from dout: "
              "dW = hᵀ δ, then δ ← (δ Wᵀ) ⊙ f'(z) for the layer below.",
+    ),
+    Exercise(
+        id="16.residual_block",
+        title="a residual block: y = relu(x + fc2(relu(fc1(x))))",
+        functions=("ResidualBlock",),
+        reference=(residual.ResidualBlock,),
+        cases=_residual_cases,
+        random_case=_residual_random,
+        compare=_residual_compare,
+        driver=residual_block_driver,
+        diagnose=_residual_diagnose,
+        arg_names=("width", "hidden", "weights", "x", "upstream"),
+        hint="__init__: self.fc1 = nn.Linear(width, hidden), self.fc2 = nn.Linear(hidden, "
+             "width); forward: return torch.relu(x + self.fc2(torch.relu(self.fc1(x)))).",
     ),
     Exercise(
         id="16.kfold_indices",

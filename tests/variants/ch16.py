@@ -274,3 +274,33 @@ VARIANTS = {
                  "    return model\n"),
     ],
 }
+
+
+_RESIDUAL = '''
+class ResidualBlock(torch.nn.Module):
+    def __init__(self, width, hidden):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(width, hidden)
+        self.fc2 = torch.nn.Linear(hidden, width)
+
+    def forward(self, x):
+        f = self.fc2({inner})
+        return {out}
+'''
+
+
+def _residual(out: str = "torch.relu(x + f)", inner: str = "torch.relu(self.fc1(x))") -> str:
+    return _RESIDUAL.format(out=out, inner=inner)
+
+
+VARIANTS["16.residual_block"] = [
+    ("no shortcut (the plain block)", _residual(out="torch.relu(f)")),
+    ("no ReLU after the addition", _residual(out="x + f")),
+    ("the shortcut added after the ReLU", _residual(out="torch.relu(f) + x")),
+    ("no ReLU between fc1 and fc2", _residual(inner="self.fc1(x)")),
+    ("the shortcut detached from the graph", _residual(out="torch.relu(x.detach() + f)")),
+    ("the shortcut counted twice", _residual(out="torch.relu(2 * x + f)")),
+    ("fc2 without a bias",
+     _residual().replace("torch.nn.Linear(hidden, width)", "torch.nn.Linear(hidden, width, "
+                                                           "bias=False)")),
+]
