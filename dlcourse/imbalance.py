@@ -137,7 +137,7 @@ def k_nearest_neighbours(X: np.ndarray, k: int) -> np.ndarray:
     if k > n - 1:
         raise ValueError(f"{func}: each of the {n} rows has only {n - 1} other rows, so k must "
                          f"be at most {n - 1}; got {k}.")
-    sq = np.einsum("ij,ij->i", X, X)
+    sq = np.sum(X * X, axis=1)                        # ‖a‖² for every row
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * (X @ X.T), 0.0)
     np.fill_diagonal(d2, np.inf)
     return np.argsort(d2, axis=1, kind="stable")[:, :k]
