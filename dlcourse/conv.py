@@ -548,12 +548,12 @@ def _max_pool2d_forward_fast(x: np.ndarray, kernel_size: int | Pair,
     winner = np.full(out_hw, -1, dtype=np.intp)          # first real tap of each window
     for t, (m, k) in enumerate(np.ndindex(*kernel)):
         winner[(winner < 0) & real[0, 0][_tap(m, k, stride, (1, 1), out_hw)]] = t
-    winner = np.broadcast_to(winner, best.shape).copy()
+    winner = np.broadcast_to(winner, best.shape)
     for t, (m, k) in enumerate(np.ndindex(*kernel)):
         value = xp[_tap(m, k, stride, (1, 1), out_hw)]
         better = (value > best) | np.isnan(value)
-        np.copyto(best, value, where=better)
-        np.copyto(winner, t, where=better)
+        winner = np.where(better, t, winner)
+        np.maximum(best, value, out=best)              # NaN propagates: it stays the best
     return best, (x.shape, winner, kernel, stride, padding)
 
 
