@@ -74,10 +74,18 @@ def read_notebook(path: str | Path, *, light: bool = False) -> nbformat.Notebook
     except UnicodeDecodeError as err:
         raise NotebookError(f"{path}: not UTF-8 text ({err.reason}); is it really a .ipynb?"
                             ) from None
+    return notebook_from_text(text, str(path), light=light)
+
+
+def notebook_from_text(text: str, name: str, *, light: bool = False) -> nbformat.NotebookNode:
+    """Parse a notebook's text (``name`` is used in messages); see ``read_notebook``."""
+    path = name
     if not text.strip():
         raise NotebookError(f"{path}: the file is empty.")
     try:
         raw = json.loads(text)
+    except RecursionError:
+        raise NotebookError(f"{path}: JSON nested too deeply to be a notebook.") from None
     except json.JSONDecodeError as err:
         raise NotebookError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: "
                             f"{err.msg}); the file may be truncated or edited by hand.") from None
@@ -88,13 +96,17 @@ def read_notebook(path: str | Path, *, light: bool = False) -> nbformat.Notebook
             raise NotebookError(f"{path}: notebook format {raw.get('nbformat')!r} is not "
                                 "supported; open it in JupyterLab and save it again.")
         nb = _node(raw)
-        nb.setdefault("metadata", Node())
+        if not isinstance(nb.get("metadata"), dict):
+            nb["metadata"] = Node()
         for cell in nb.cells:
             if not isinstance(cell, dict):
                 raise NotebookError(f"{path}: a cell is not a JSON object.")
             source = cell.get("source", "")
-            cell["source"] = "".join(source) if isinstance(source, list) else str(source)
-            cell.setdefault("metadata", Node())
+            if isinstance(source, list):
+                source = "".join(x if isinstance(x, str) else "" for x in source)
+            cell["source"] = source if isinstance(source, str) else ""
+            if not isinstance(cell.get("metadata"), dict):
+                cell["metadata"] = Node()
         return nb
     import nbformat
 

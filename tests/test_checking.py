@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import json
 import math
 import time
 
@@ -9,9 +12,10 @@ import numpy as np
 import pytest
 import torch
 
-from dlcourse.checking import Case, Exercise, check, close, compare_values, describe, exact
+from dlcourse.checking import Case, Exercise, check, close, compare_values, describe, exact, status
 from dlcourse.checking import studentside as ss
 from dlcourse.checking.exercise import ExerciseFailed, ExerciseNotImplemented, run_exercise
+from dlcourse.checking.status import outcome_status
 
 # ---------------------------------------------------------------- plain data
 
@@ -54,22 +58,46 @@ def test_to_plain_refuses_an_object_that_claims_equality():
         ss.to_plain(Liar())
 
 
-def test_encode_decode_round_trip(tmp_path):
+def test_encode_decode_round_trip():
     value = ([np.arange(4.0).reshape(2, 2), (1, float("nan"), float("-inf"))],
-             {"a": np.array([True, False])}, None)
-    ss.save(str(tmp_path / "v"), value)
-    back = ss.load(str(tmp_path / "v"))
+             {"a": np.array([True, False])}, None, np.zeros((0, 3), dtype=np.int32),
+             np.array(2.5), np.arange(6.0).reshape(2, 3).T, np.arange(3, dtype=">i4"))
+    back = ss.decode(json.loads(json.dumps(ss.encode(value))))
     assert np.array_equal(back[0][0], value[0][0])
     assert back[0][1][0] == 1 and math.isnan(back[0][1][1]) and back[0][1][2] == -math.inf
     assert back[1]["a"].dtype == bool and back[2] is None
-    assert isinstance(back[0][1], tuple)
+    assert isinstance(back[0][1], tuple) and back[3].shape == (0, 3)
+    assert back[3].dtype == np.int32
+    assert back[4].shape == () and back[4] == 2.5  # 0-d stays 0-d
+    assert np.array_equal(back[5], value[5])       # a transposed (non-contiguous) array
+    assert np.array_equal(back[6], [0, 1, 2])      # big-endian data arrives as numbers
 
 
-def test_load_never_unpickles(tmp_path):
-    np.savez(tmp_path / "v.npz", a0=np.array([object()], dtype=object))
-    (tmp_path / "v.json").write_text('{"__array__": "a0"}')
-    with pytest.raises(ValueError, match="pickle"):
-        ss.load(str(tmp_path / "v"))
+def _array_node(dtype="<f8", shape=(2,), data=None):
+    if data is None:
+        raw = np.zeros(int(np.prod(shape)), dtype=np.float64 if dtype == "|O" else dtype)
+        data = base64.b64encode(raw.tobytes()).decode()
+    return {"__array__": [dtype, list(shape), data]}
+
+
+@pytest.mark.parametrize(("tree", "phrase"), [
+    (_array_node("|O"), "not allowed"),                       # objects would mean pickles
+    (_array_node("<c16"), "not allowed"),                     # complex
+    (_array_node(">f8"), "not allowed"),                      # byte order not ours
+    (_array_node(shape=(3,), data=base64.b64encode(b"x" * 8).decode()), "does not match"),
+    (_array_node(shape=(10**4, 10**4), data=""), "elements"),
+    (_array_node(data="!!!!"), "does not match"),
+    ({"__float__": "1e999"}, "nan, inf"),
+    ({"__array__": "x"}, "dtype, shape, data"),
+    ({"status": "passed"}, "unexpected node"),
+    ({"__tuple__": [1], "__dict__": {}}, "unexpected dict"),
+    (functools.reduce(lambda inner, _: [inner], range(ss.MAX_DEPTH + 3), 1), "levels deep"),
+    ("x" * (ss.MAX_TEXT + 1), "characters"),
+    ([0] * (ss.MAX_NODES + 1), "values"),
+])
+def test_decode_refuses_what_encode_cannot_have_made(tree, phrase):
+    with pytest.raises(ss.WireError, match=phrase):
+        ss.decode(tree)
 
 
 # ---------------------------------------------------------------- calling student code
@@ -90,12 +118,15 @@ def test_call_student_records_each_failure_mode():
     def leave(x):
         raise SystemExit(3)
 
-    assert _call(lambda x: x + 1, 1) == {"status": ss.OK, "value": 2}
+    assert _call(lambda x: x + 1, 1) == {"value": 2}
     failed = _call(boom, 1)
-    assert failed["status"] == ss.ERROR and "ValueError: bad input" in failed["error"]
-    assert _call(todo, 1)["status"] == ss.NOT_IMPLEMENTED
-    assert _call(leave, 1)["status"] == ss.EXIT
-    assert _call(lambda x: object(), 1)["status"] == ss.WRONG_TYPE
+    assert failed["raised"] == "ValueError" and failed["message"] == "bad input"
+    assert outcome_status(failed) == status.ERROR
+    assert outcome_status(_call(todo, 1)) == status.NOT_IMPLEMENTED
+    assert outcome_status(_call(leave, 1)) == status.EXIT
+    assert outcome_status(_call(lambda x: object(), 1)) == status.WRONG_TYPE
+    # an outcome never carries a status: the trusted side derives it
+    assert all("status" not in _call(f, 1) for f in (boom, todo, leave, lambda x: 1))
 
 
 def test_call_student_stops_an_endless_loop():
@@ -108,7 +139,7 @@ def test_call_student_stops_an_endless_loop():
 
     start = time.perf_counter()
     record = _call(spin, 0, timeout=0.3)
-    assert record["status"] == ss.TIMEOUT
+    assert outcome_status(record) == status.TIMEOUT
     assert time.perf_counter() - start < 3
 
 

@@ -3,13 +3,14 @@ its cases are plain data, its driver is self-contained, and plausible mistakes f
 
 from __future__ import annotations
 
-import inspect
+import json
 
 import numpy as np
 import pytest
 from variants import all_variants, build
 
 from dlcourse.checking import studentside
+from dlcourse.checking.drivers import driver_sources
 from dlcourse.checking.exercise import MISSING, RANDOM, run_exercise
 from dlcourse.exercises import chapter_exercises, chapters
 
@@ -35,18 +36,17 @@ def test_values_from_the_text_agree_with_the_reference(exercise):
             continue
         record = studentside.call_student(exercise.driver, exercise.reference, case.args,
                                           case.kwargs)
-        assert record["status"] == studentside.OK, record
+        assert "value" in record, record
         compare = case.compare or exercise.compare
         verdict = compare(studentside.to_plain(case.expected), record["value"], case)
         assert verdict.passed, f"{exercise.id} {case.label!r}: {verdict.why}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_ids)
-def test_cases_are_plain_data_and_survive_the_trip_to_the_sandbox(exercise, tmp_path):
-    for i, case in enumerate(exercise.all_cases(seed=7)):
+def test_cases_are_plain_data_and_survive_the_trip_to_the_sandbox(exercise):
+    for case in exercise.all_cases(seed=7):
         plain = studentside.to_plain((case.args, case.kwargs))
-        studentside.save(str(tmp_path / f"c{i}"), plain)
-        back = studentside.load(str(tmp_path / f"c{i}"))
+        back = studentside.decode(json.loads(json.dumps(studentside.encode(plain))))
         assert _equal(plain, back), f"{exercise.id} case {case.label!r} changed in transit"
 
 
@@ -63,12 +63,13 @@ def _equal(a, b) -> bool:
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_ids)
 def test_driver_is_self_contained(exercise):
-    source = inspect.getsource(exercise.driver)
-    assert "dlcourse" not in source, "drivers run in the sandbox, where dlcourse is absent"
-    driver = studentside.load_driver(source, exercise.driver.__name__)
+    sources = driver_sources(exercise.driver)
+    assert not any("dlcourse" in s for s in sources), \
+        "drivers run in the sandbox, where dlcourse is absent"
+    driver = studentside.load_driver(sources, exercise.driver.__name__)
     case = exercise.all_cases(seed=3)[0]
     record = studentside.call_student(driver, exercise.reference, case.args, case.kwargs)
-    assert record["status"] == studentside.OK, record
+    assert "value" in record, record
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_ids)

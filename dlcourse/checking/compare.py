@@ -52,7 +52,8 @@ def describe(value: Any, width: int = 70) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {describe(v, width // 2)}" for k, v in value.items()) + "}"
     if isinstance(value, float):
-        return f"{value:.10g}"
+        text = f"{value:.10g}"
+        return text + ".0" if text.lstrip("-").isdigit() else text  # 3.0, not 3: a float
     return repr(value)
 
 
@@ -66,6 +67,15 @@ def _kind(value: Any) -> str:
     if value is None:
         return "None"
     return type(value).__name__
+
+
+def _kind_and_describe(value: Any, width: int = 40) -> str:
+    """``describe`` led by the kind of value, unless the description already names it."""
+    text = describe(value, width)
+    if isinstance(value, (np.ndarray, tuple)) or value is None or (
+            isinstance(value, list) and text.startswith("list of")):
+        return text
+    return f"{_kind(value)} {text}"
 
 
 def _as_numeric(value: Any) -> np.ndarray | None:
@@ -113,7 +123,10 @@ def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float, 
                     check_dtype: bool) -> Verdict:
     if exp.shape != got.shape:
         hint = ""
-        if got.shape == exp.shape[::-1] and exp.ndim == 2:
+        if got.size == 0 and exp.size > 0:
+            hint = ("the result is empty: a slice like a[P:-P] with P = 0 is a[0:0], which holds "
+                    "nothing; write the end out, a[P:P + H] or a[P:a.shape[0] - P].")
+        elif got.shape == exp.shape[::-1] and exp.ndim == 2:
             hint = "the shape is transposed: check the order of a matrix product or a .T."
         elif got.size == exp.size:
             hint = "same number of values, different shape: a reshape, flatten or keepdims?"
@@ -122,6 +135,11 @@ def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float, 
         return Verdict(False, f"{where}shape {got.shape}, expected {exp.shape}", hint)
     if check_dtype and exp.dtype.kind == "f" and got.dtype.kind not in "fiub":
         return Verdict(False, f"{where}dtype {got.dtype}, expected a {exp.dtype} array")
+    if check_dtype and exp.dtype.kind in "fiu" and got.dtype.kind == "b":
+        return Verdict(False, f"{where}got booleans (True/False), expected numbers "
+                              f"({exp.dtype})",
+                       "a comparison such as z > 0 gives booleans; turn them into numbers: "
+                       "np.where(z > 0, 1.0, 0.0) or (z > 0).astype(float).")
     if (check_dtype and exp.dtype.kind in "iub" and got.dtype.kind == "f"
             and not (np.all(np.isfinite(got)) and np.all(got == np.round(got)))):
         return Verdict(False, f"{where}non-integer values where integers are expected")
@@ -134,9 +152,15 @@ def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float, 
         return PASS
     idx = np.unravel_index(int(np.argmax(np.where(bad, np.abs(np.nan_to_num(g - e, nan=np.inf)),
                                                   -1))), e.shape)
-    at = f" at index {tuple(int(i) for i in idx)}" if e.ndim else ""
+    index = tuple(int(i) for i in idx)
     n_bad = int(bad.sum())
     values = "value" if e.size == 1 else "values"
+    if not e.ndim:
+        at = ""
+    elif n_bad == 1:
+        at = f", at index {index}"
+    else:
+        at = f"; the largest difference is at index {index}"
     verb = "differs" if n_bad == 1 else "differ"
     why = (f"{where}{n_bad} of {e.size} {values} {verb}{at}: "
            f"expected {e[idx]:.10g}, got {g[idx]:.10g} (tolerance: |got − expected| ≤ "
@@ -154,13 +178,19 @@ def compare_values(expected: Any, got: Any, *, rtol: float = 1e-7, atol: float =
     e_num, g_num = _as_numeric(expected), _as_numeric(got)
     if e_num is not None:
         if g_num is None:
-            return Verdict(False, f"{where}got {_kind(got)} {describe(got, 40)}, expected "
+            return Verdict(False, f"{where}got {_kind_and_describe(got)}, expected "
                                   f"{_kind(expected)}")
         if isinstance(expected, (int, float, bool)) and g_num.shape not in ((), (1,)):
             return Verdict(False, f"{where}got an array of shape {g_num.shape}, expected a "
                                   "single number", "return a number (e.g. float(x)), not an array.")
         if isinstance(expected, (int, float, bool)) and g_num.shape == (1,):
             g_num = g_num.reshape(())
+        if (check_dtype and type(expected) is int and g_num.ndim == 0
+                and g_num.dtype.kind == "f"):
+            return Verdict(False, f"{where}got the float {float(g_num)!r}, expected an "
+                                  f"integer ({expected})",
+                           "return an int: use integer division // (/ always gives a float), "
+                           "or int(...) of a whole number.")
         return _compare_arrays(e_num, g_num, rtol, atol, where, check_dtype)
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
@@ -209,3 +239,34 @@ def close(rtol: float = 1e-7, atol: float = 1e-9, *, check_dtype: bool = True) -
 def exact(*, check_dtype: bool = True) -> Comparator:
     """Values exactly equal (integers, labels, truth tables)."""
     return close(0.0, 0.0, check_dtype=check_dtype)
+
+
+def failed_property(expected: Any, got: Any) -> str:
+    """Which property of ``got`` fails, in words that reveal nothing of ``expected``'s values:
+    its type or structure, its shape, NaN or infinity, or the values themselves. The grader's
+    feedback on hidden cases says only this."""
+    if isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)):
+        if len(expected) != len(got):
+            return "structure: a different number of values was returned"
+        for e, g in zip(expected, got, strict=True):
+            inner = failed_property(e, g)
+            if inner != "values":
+                return inner
+        return "values"
+    if isinstance(expected, dict) and isinstance(got, dict):
+        if set(expected) != set(got):
+            return "structure: different keys were returned"
+        for key in expected:
+            inner = failed_property(expected[key], got[key])
+            if inner != "values":
+                return inner
+        return "values"
+    e, g = _as_numeric(expected), _as_numeric(got)
+    if e is None or g is None:
+        return "type" if _kind(expected) != _kind(got) else "values"
+    if e.shape != g.shape:
+        return f"shape: got {g.shape}, which is not the expected shape"
+    finite_e, finite_g = np.isfinite(e.astype(np.float64)), np.isfinite(g.astype(np.float64))
+    if not np.array_equal(finite_e, finite_g):
+        return "NaN or infinity: non-finite values where finite ones are expected, or the reverse"
+    return "values"

@@ -19,7 +19,18 @@ from typing import Any
 import numpy as np
 
 from dlcourse.checking import drivers, studentside
-from dlcourse.checking.compare import Comparator, Verdict, close, describe
+from dlcourse.checking.compare import Comparator, Verdict, close, describe, failed_property
+from dlcourse.checking.status import (
+    EXIT,
+    FAILED,
+    MEMORY,
+    NOT_IMPLEMENTED,
+    PASSED,
+    TIMEOUT,
+    WRONG_TYPE,
+    Status,
+    status_of_raised,
+)
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
@@ -93,11 +104,11 @@ class Exercise:
         """The reference result for ``case`` as plain data (or the value printed in the text)."""
         if case.expected is not MISSING:
             return studentside.to_plain(case.expected)
-        record = studentside.call_student(self.driver, self.reference, case.args, case.kwargs)
-        if record["status"] != studentside.OK:
+        outcome = studentside.call_student(self.driver, self.reference, case.args, case.kwargs)
+        if "value" not in outcome:
             raise RuntimeError(f"reference of {self.id} failed on case {case.label!r}: "
-                               f"{record.get('error')}")
-        return record["value"]
+                               f"{outcome['raised']}: {outcome['message']}")
+        return outcome["value"]
 
     def describe_inputs(self, case: Case) -> str:
         """``name=value`` for each argument of ``case``: named by ``arg_names``, else (when the
@@ -119,14 +130,12 @@ class Exercise:
 # ---------------------------------------------------------------- judging one case
 
 
-PASSED = "passed"
-FAILED = "failed"
-
-
 @dataclass
 class CaseResult:
-    """The verdict on one case. ``status`` is ``passed``, ``failed`` or a call status
-    from ``studentside`` (``error``, ``not implemented``, ``wrong type``, ``timeout``, ...)."""
+    """The verdict on one case: ``status`` is a ``Status`` (``passed``, ``failed``, or why the
+    call gave no value: ``error``, ``not implemented``, ``wrong type``, ``timeout`` ...).
+    ``hidden`` cases are the random ones; the grader's feedback names only the ``failing_property``
+    that failed for them (shape, type, NaN, values), never their expected values."""
 
     group: str
     label: str
@@ -136,28 +145,50 @@ class CaseResult:
     inputs: str = ""
     expected: str = ""
     got: str = ""
+    failing_property: str = ""
 
     @property
     def passed(self) -> bool:
         return self.status == PASSED
 
-    def as_dict(self) -> dict[str, str]:
-        return dict(self.__dict__)
+    @property
+    def hidden(self) -> bool:
+        return self.group == RANDOM
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "status": str(self.status), "hidden": self.hidden}
 
 
-def judge(exercise: Exercise, case: Case, expected: Any, record: dict[str, Any]) -> CaseResult:
-    """Turn the record of one student call into a verdict, comparing with ``expected``."""
+def outcome_text(outcome: dict[str, Any]) -> str:
+    """What a call that gave no value did, for the report: the exception and its message."""
+    name, message = str(outcome.get("raised", "")), str(outcome.get("message", ""))
+    if name in ("CaseTimeout", "MemoryError", "SystemExit", "KeyboardInterrupt",
+                "GeneratorExit", "PlainDataError", "") or "status" in outcome:
+        text = message or name
+    else:
+        text = f"{name}: {message}" if message else name
+    where = outcome.get("where")
+    return f"{text}\n{where}" if where else text
+
+
+def judge(exercise: Exercise, case: Case, expected: Any, outcome: dict[str, Any]) -> CaseResult:
+    """Turn the outcome of one student call into a verdict, comparing with ``expected``.
+
+    ``outcome`` is ``{"value": ...}`` or ``{"raised": name, "message": ...}`` (see
+    ``studentside``); the grader may also pass ``{"status": Status, "message": ...}`` for what
+    happened to the process (killed, timed out). A status is never read from student data.
+    """
     result = CaseResult(case.group, case.label, FAILED, inputs=exercise.describe_inputs(case),
                         expected=describe(expected) if exercise.show_expected else "")
-    status = record.get("status")
-    if status != studentside.OK:
-        result.status = status if isinstance(status, str) else "error"
-        result.why = str(record.get("error", "no result came back"))
-        if record.get("where"):
-            result.why += "\n" + str(record["where"])
-        result.hint = _status_hint(result.status)
+    if "value" not in outcome:
+        status = outcome.get("status")
+        result.status = Status(status) if status in _STATUSES else \
+            status_of_raised(str(outcome.get("raised", "")))
+        result.why = outcome_text(outcome)
+        result.failing_property = f"no value: {result.status}"
+        result.hint = _status_hint(result.status) or _error_hint(exercise, case, result.why)
         return result
-    got = record["value"]
+    got = outcome["value"]
     result.got = describe(got)
     comparator = case.compare or exercise.compare
     try:
@@ -168,6 +199,7 @@ def judge(exercise: Exercise, case: Case, expected: Any, record: dict[str, Any])
         result.status = PASSED
         return result
     result.why = verdict.why
+    result.failing_property = failed_property(expected, got)
     try:  # a hint must never turn a wrong answer into a crash of the check
         specific = exercise.diagnose(case, expected, got) if exercise.diagnose else None
     except Exception:
@@ -176,15 +208,30 @@ def judge(exercise: Exercise, case: Case, expected: Any, record: dict[str, Any])
     return result
 
 
+_STATUSES = {s.value for s in Status}
+
+
+def _error_hint(exercise: Exercise, case: Case, text: str) -> str:
+    """A hint for an exception raised by the student's own code, where one is known."""
+    try:
+        from dlcourse.checking.hints import hint_for_error
+    except ImportError:
+        return exercise.hint
+    try:
+        return hint_for_error(exercise, case, text) or exercise.hint
+    except Exception:
+        return exercise.hint
+
+
 def _status_hint(status: str) -> str:
     return {
-        studentside.NOT_IMPLEMENTED: "replace the `raise NotImplementedError(...)` line with "
-                                     "your code, run that cell, then run the check again.",
-        studentside.WRONG_TYPE: "return NumPy arrays or numbers (a tuple of them where several "
-                                "values are asked for).",
-        studentside.TIMEOUT: "an endless loop? Check the loop's stopping condition.",
-        studentside.MEMORY: "the code asked for far more memory than the task needs.",
-        studentside.EXIT: "don't call sys.exit() or exit() in an exercise.",
+        NOT_IMPLEMENTED: "replace the `raise NotImplementedError(...)` line with your code, "
+                         "run that cell, then run the check again.",
+        WRONG_TYPE: "return NumPy arrays or numbers (a tuple of them where several values are "
+                    "asked for).",
+        TIMEOUT: "an endless loop? Check the loop's stopping condition.",
+        MEMORY: "the code asked for far more memory than the task needs.",
+        EXIT: "don't call sys.exit() or exit() in an exercise.",
     }.get(status, "")
 
 
@@ -222,7 +269,7 @@ class Report:
 
     @property
     def not_implemented(self) -> bool:
-        return any(r.status == studentside.NOT_IMPLEMENTED for r in self.results)
+        return any(r.status == NOT_IMPLEMENTED for r in self.results)
 
     def text(self, max_failures: int = 2) -> str:
         ex = self.exercise
@@ -269,15 +316,15 @@ def run_exercise(exercise: Exercise, impls: Sequence[Callable], *, seed: int | N
 
     Stops early when the code is not implemented yet (every case would say the same).
     """
-    driver = studentside.load_driver(inspect.getsource(exercise.driver),
+    driver = studentside.load_driver(drivers.driver_sources(exercise.driver),
                                      exercise.driver.__name__)
     results = []
     for case in exercise.all_cases(seed=seed, n_random=n_random):
         expected = exercise.expected(case)
-        record = studentside.call_student(driver, tuple(impls), case.args, case.kwargs,
-                                          timeout=timeout or exercise.timeout)
-        results.append(judge(exercise, case, expected, record))
-        if record["status"] == studentside.NOT_IMPLEMENTED:
+        outcome = studentside.call_student(driver, tuple(impls), case.args, case.kwargs,
+                                           timeout=timeout or exercise.timeout)
+        results.append(judge(exercise, case, expected, outcome))
+        if results[-1].status == NOT_IMPLEMENTED:
             break
     return Report(exercise, results)
 

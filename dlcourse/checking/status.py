@@ -71,3 +71,11 @@ def status_of_raised(type_name: str) -> Status:
 
 # Statuses that score nothing, whatever the cases say.
 ZERO_SCORE = frozenset({NOT_FOUND, USES_REFERENCE, GRADER_ERROR, NOT_GRADED})
+
+
+def outcome_status(outcome: dict) -> Status | None:
+    """The status of a call's outcome before any comparison: ``None`` when it returned a value
+    (only a comparison can say whether it passed), else the status of what it raised."""
+    if "value" in outcome:
+        return None
+    return status_of_raised(str(outcome.get("raised", "")))

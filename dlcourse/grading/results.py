@@ -1,13 +1,11 @@
-"""Scores and feedback: one record per student, the class tables, files written atomically.
+"""The output files of a run, written atomically: the class tables and each student's feedback.
 
-A student's record is a plain dict (it is stored as JSON)::
-
-    {"student", "file", "sha256", "chapter", "status", "message", "total", "max_total",
-     "exercises": {id: {"score", "max", "status", "feedback", "found_by", "cases": [...]}},
-     "flags": [...], "notes": [...], "seconds"}
-
-``status`` is ``graded`` (every exercise got a verdict, whatever the score), ``malformed`` (the
-file is not a readable notebook) or ``grader error`` (the grader failed, not the student).
+- ``grades.csv``: one row per student: status, total, one score column per exercise, flags;
+- ``grades.json``: every record (see ``scoring``) and the run's settings, for the instructor;
+  failing hidden cases keep their inputs, expected and actual values there;
+- ``feedback/<student>.md``: what the student reads. Hidden cases show only which property
+  failed (shape, type, NaN, values) and the exercise's general hint, never the expected
+  values or a hint computed from them.
 """
 
 from __future__ import annotations
@@ -20,17 +18,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-PASSED = "passed"
-PARTIAL = "partial"
-FAILED = "failed"
+from dlcourse.checking.status import PASSED
 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -38,53 +34,6 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def exercise_record(points: float, results: list, *, status: str | None = None,
-                    message: str = "", found_by: str = "tag", notes: list[str] | None = None,
-                    ) -> dict[str, Any]:
-    """Score one exercise: the fraction of cases passed times its points.
-
-    ``results`` are ``CaseResult``s; ``status`` overrides the verdict when no case ran
-    (not found, uses the reference, timeout, crash...), scoring 0.
-    """
-    cases = [r.as_dict() for r in results]
-    passed = sum(r.passed for r in results)
-    if status is None:
-        if results and passed == len(results):
-            status = PASSED
-        elif passed:
-            status = PARTIAL
-        else:
-            statuses = {r.status for r in results if not r.passed}
-            status = statuses.pop() if len(statuses) == 1 else FAILED
-    score = 0.0 if status in _ZERO or not results else round(points * passed / len(results), 4)
-    failures = [c for c in cases if c["status"] != PASSED]
-    feedback = message or _summary(passed, len(results), failures)
-    return {"score": score, "max": points, "status": status, "feedback": feedback,
-            "found_by": found_by, "notes": notes or [], "passed": passed,
-            "cases_total": len(results), "failures": failures[:3]}
-
-
-_ZERO = {"not found", "uses reference", "grader error"}
-
-
-def _summary(passed: int, total: int, failures: list[dict]) -> str:
-    if not total:
-        return "no case was run"
-    if not failures:
-        return f"all {total} cases passed"
-    first = failures[0]
-    text = f"{passed} of {total} cases passed; first failure ({first['label']}): {first['why']}"
-    if first.get("hint"):
-        text += f" Hint: {first['hint']}"
-    return text.split("\n")[0]
-
-
-def total(record: dict[str, Any]) -> tuple[float, float]:
-    exercises = record.get("exercises", {})
-    return (round(sum(e["score"] for e in exercises.values()), 4),
-            round(sum(e["max"] for e in exercises.values()), 4))
 
 
 def csv_text(records: list[dict[str, Any]], exercise_ids: list[str]) -> str:
@@ -99,6 +48,18 @@ def csv_text(records: list[dict[str, Any]], exercise_ids: list[str]) -> str:
                          rec["max_total"], *scores, len(rec.get("flags", [])),
                          rec.get("message", "")])
     return out.getvalue()
+
+
+def student_case(case: dict[str, Any]) -> dict[str, str]:
+    """What the student may see of a failing case: everything for a case from the text; for a
+    hidden case, its label, status, the property that failed and the general hint."""
+    if not case.get("hidden"):
+        return case
+    shown = {"label": case["label"], "status": case["status"],
+             "why": f"hidden case: {case.get('failing_property') or case['status']}"}
+    if case.get("general_hint"):
+        shown["hint"] = case["general_hint"]
+    return shown
 
 
 def feedback_markdown(record: dict[str, Any], titles: dict[str, str]) -> str:
@@ -116,7 +77,7 @@ def feedback_markdown(record: dict[str, Any], titles: dict[str, str]) -> str:
             continue
         lines += ["", f"## {ex_id}", "", ex["feedback"]]
         lines += [f"- note: {note}" for note in ex.get("notes", [])]
-        for case in ex.get("failures", [])[:2]:
+        for case in [student_case(c) for c in ex.get("failures", [])[:2]]:
             lines += ["", f"Case *{case['label']}* ({case['status']}):", "```"]
             for key in ("inputs", "expected", "got", "why", "hint"):
                 if case.get(key):

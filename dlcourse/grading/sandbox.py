@@ -1,21 +1,23 @@
-"""Running a submission's code in a fresh, limited and isolated process.
+"""Starting the sandbox a submission runs in, and talking to it.
 
-``run_submission`` prepares a work directory (the child program, the cells to run, the inputs
-of every case), starts the child and watches its progress. The child gets:
+The sandbox is **bubblewrap** (``bwrap``, Debian's ``bubblewrap`` package): a new root that is
+a private tmpfs holding, read-only, only what Python needs (``/usr``, the interpreter's prefix,
+the virtual environment's ``site-packages``), and one writable, size-limited tmpfs, ``/tmp``.
+The course package, ``solutions/``, the class folder, the output folder and every other
+submission are simply not there. It has no network, its own PID, IPC, UTS and user namespaces
+(uid 65534, further user namespaces disabled), no capabilities, a new session, and it dies
+with the grader. Inside it, the child program (``child.py``) applies the rlimits (memory, CPU,
+file size, open files, processes) and a seccomp filter before any student code runs.
 
-- a wall-clock budget per cell and per exercise, enforced here by killing it;
-- limits it applies to itself before any student code runs: address space (memory), CPU time,
-  the size of files it writes;
-- a fresh temporary working directory and an environment without the grader's variables;
-- where the OS allows it (Linux ``unshare`` with user namespaces): new user, mount, PID and
-  network namespaces, with the course package and the solutions hidden under empty tmpfs
-  mounts and no network at all. Where it does not, the child's audit hook still refuses those
-  paths, imports of ``dlcourse``, sockets, subprocesses and signals; ``isolation()`` says which.
+Without bubblewrap the grader refuses to run unless told ``--unsafe-process-isolation``: then
+the child is a plain process in an empty temporary folder with the same limits and filter, and
+nothing hides the instructor's files from it (``grades.json`` and stderr say so).
 
-If the child dies or is killed while a cell or an exercise is running, that cell (or exercise)
-is charged with it and the child is started again for what remains, without it. Nothing from
-the child is unpickled: results are JSON plus ``.npz`` loaded with ``allow_pickle=False``, read
-with size limits.
+``Sandbox`` is one running sandbox: ``send`` writes a message, ``receive`` reads the next one
+with a deadline that nothing the sandbox says can extend. Messages are length-prefixed JSON;
+a frame over the size limit, or one that is not JSON, ends the conversation
+(``ProtocolError``). ``Launcher`` starts sandboxes for a run and can kill all of them at once
+(Ctrl-C).
 """
 
 from __future__ import annotations
@@ -26,312 +28,414 @@ import os
 import selectors
 import shutil
 import signal
+import site
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from dlcourse.checking import studentside
+from dlcourse.grading import child
 
-CHILD_SOURCES = (Path(__file__).with_name("child.py"),
-                 Path(studentside.__file__))
-MAX_RESULT_BYTES = 256 << 20  # what one exercise's results may take, unpacked
+BUBBLEWRAP = "bubblewrap"
+PROCESS = "process (unsafe)"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+SANDBOX_TMP = "/tmp"
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of one child process."""
+    """Resource limits of one submission's sandbox."""
 
-    timeout: float = 20.0          # seconds of wall-clock time per cell and per exercise
-    memory_mb: int = 4096          # address space
-    file_mb: int = 64              # largest file the child may write
-    cpu_seconds: int | None = None  # default: derived from the timeout and the amount of work
+    timeout: float = 20.0            # wall-clock seconds per exercise: its cells and its cases
+    submission_timeout: float = 0.0  # wall-clock seconds for the whole submission (0: derived)
+    memory_mb: int = 4096            # address space of the sandboxed process
+    file_mb: int = 64                # largest file it may write
+    scratch_mb: int = 64             # size of its writable /tmp
+    open_files: int = 512
+    processes: int = 64              # threads count too; new processes are refused anyway
+    message_mb: int = 32             # largest single message it may send
+    pass_mb: int = 128               # all it may send for one exercise
+    startup_timeout: float = 60.0    # seconds for the sandbox to say it is ready
 
-
-@dataclass
-class CellRun:
-    index: int
-    role: str  # "setup" or the exercise id
-    source: str
-
-
-@dataclass
-class ExerciseJob:
-    id: str
-    functions: tuple[str, ...]
-    driver_source: str
-    driver_name: str
-    cases: list[tuple[tuple, dict]]
-    case_timeout: float
+    def for_submission(self, exercises: int) -> float:
+        """The wall-clock cap of a submission of ``exercises`` exercises."""
+        return self.submission_timeout or self.timeout * (exercises + 1)
 
 
-@dataclass
-class SubmissionRun:
-    """What came back for one submission: records per exercise, and what went wrong where."""
-
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)  # exercise id -> status: message
-    cell_errors: dict[int, list[str]] = field(default_factory=dict)
-    cell_failures: dict[int, str] = field(default_factory=dict)  # cell killed the process
-    events: list[str] = field(default_factory=list)
-    restarts: int = 0
-    seconds: float = 0.0
+class SandboxUnavailable(RuntimeError):
+    """Bubblewrap is missing or cannot create its namespaces here (the message says why)."""
 
 
-@cache
-def _allowed_read_roots() -> list[str]:
-    import site
-    import sysconfig
-
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/dev", "/proc", "/sys",
-             "/usr/lib", "/usr/share", "/etc/ld.so.cache"}
-    roots.update(site.getsitepackages())
-    roots.update(p for p in sysconfig.get_paths().values())
-    return sorted(os.path.realpath(r) for r in roots)
+class GradingInterrupted(Exception):
+    """The run was stopped (Ctrl-C): no new sandbox starts, the running ones are killed."""
 
 
-@cache
-def isolation() -> str:
-    """``"namespaces"`` if unshare can give the child its own user/mount/PID/network
-    namespaces here, else ``"process"`` (limits and the audit hook only)."""
-    unshare = shutil.which("unshare")
-    if unshare is None or not sys.platform.startswith("linux"):
-        return "process"
-    probe = [unshare, "--user", "--map-root-user", "--mount", "--pid", "--fork", "--net",
-             "--kill-child", "sh", "-c", "mount -t tmpfs none /tmp && true"]
-    try:
-        ok = subprocess.run(probe, capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        ok = False
-    return "namespaces" if ok else "process"
+class ChannelClosed(Exception):
+    """The sandbox ended (or closed its channel) before the expected message."""
 
 
-def safe_hidden(paths: list[str], workdir: Path) -> list[str]:
-    """The paths that can be hidden: never the sandbox's folder or Python's own folders, nor an
-    ancestor of them (hiding /tmp would hide the sandbox itself)."""
-    keep = [str(workdir), *_allowed_read_roots()]
-    out = []
-    for path in dict.fromkeys(os.path.realpath(p) for p in paths):
-        if any(k == path or k.startswith(path.rstrip(os.sep) + os.sep) for k in keep):
-            continue
-        out.append(path)
+class ChannelTimeout(Exception):
+    """The deadline passed before the expected message."""
+
+
+class ProtocolError(Exception):
+    """The sandbox sent something that is not a well-formed message within the limits."""
+
+
+# ---------------------------------------------------------------- what the sandbox contains
+
+
+def _python_roots() -> list[str]:
+    """The folders Python needs, read-only: its prefixes and its site-packages folders (not
+    the current folder or anything else on ``sys.path``), outermost first, none inside another."""
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.realpath(sys.executable)), *site.getsitepackages()}
+    out: list[str] = []
+    for root in sorted({os.path.realpath(r) for r in roots if r and os.path.isdir(r)}, key=len):
+        if not any(root == r or root.startswith(r.rstrip(os.sep) + os.sep) for r in out):
+            out.append(root)
     return out
 
 
-def _command(workdir: Path, hidden: list[str]) -> list[str]:
-    python = [sys.executable, "-I", str(workdir / "child.py")]
-    if isolation() != "namespaces":
-        return python
-    mounts = " && ".join(f"mount -t tmpfs -o ro,size=1k none {_quote(p)}" for p in hidden
-                         if os.path.isdir(p))
-    script = (mounts + " && " if mounts else "") + "exec " + " ".join(map(_quote, python))
-    return [shutil.which("unshare"), "--user", "--map-root-user", "--mount", "--pid", "--fork",
-            "--net", "--kill-child", "sh", "-c", script]
+def _masks(roots: list[str], hidden: list[str]) -> list[str]:
+    """The hidden folders that lie inside a bound folder (the course package installed into
+    site-packages, a class folder inside the virtual environment...): each is covered with an
+    empty, read-only tmpfs. Hidden folders elsewhere are simply not in the sandbox."""
+    candidates = {os.path.realpath(h) for h in hidden}
+    for folder in site.getsitepackages():
+        for name in ("dlcourse", "solutions"):
+            candidates.add(os.path.realpath(os.path.join(folder, name)))
+    masks = []
+    for path in sorted(candidates, key=len):
+        if not os.path.isdir(path) or any(path.startswith(m + os.sep) for m in masks):
+            continue
+        if any(path.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+            masks.append(path)
+        elif any(r == path or r.startswith(path.rstrip(os.sep) + os.sep) for r in roots):
+            raise SandboxUnavailable(
+                f"{path} must be hidden from student code, but Python itself lives inside it "
+                "(its virtual environment or site-packages); move the class folder, the output "
+                "folder or the virtual environment so that neither holds the other")
+    return masks
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "'\\''") + "'"
+def _system_binds() -> list[str]:
+    args: list[str] = ["--ro-bind", "/usr", "/usr"]
+    for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(name):
+            args += ["--symlink", os.readlink(name), name]
+        elif os.path.isdir(name):
+            args += ["--ro-bind", name, name]
+    for name in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
+                 "/etc/alternatives"):
+        args += ["--ro-bind-try", name, name]
+    return args
 
 
-def _environment(workdir: Path) -> dict[str, str]:
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(workdir),
-        "TMPDIR": str(workdir),
-        "LANG": "C.UTF-8",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLBACKEND": "Agg",
-    }
+def bwrap_command(limits: Limits, hidden: list[str] = ()) -> list[str]:
+    """The bubblewrap command line (without the program to run); ``hidden`` are folders that
+    must not be visible (besides the course package and solutions, always hidden)."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
+    roots = _python_roots()
+    args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+            "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
+            "--hostname", "sandbox", *_system_binds()]
+    for root in roots:
+        args += ["--ro-bind", root, root]
+    hidden = [str(PACKAGE_DIR), str(PACKAGE_DIR.parent / "solutions"), *hidden]
+    for mask in _masks(roots, hidden):
+        args += ["--tmpfs", mask, "--remount-ro", mask]
+    args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
+             "--size", str(limits.scratch_mb << 20), "--tmpfs", SANDBOX_TMP,
+             "--chdir", SANDBOX_TMP, "--"]
+    return args
 
 
-def _prepare(workdir: Path, cells: list[CellRun], exercises: list[ExerciseJob], limits: Limits,
-             hidden: list[str], progress_fd: int) -> None:
-    for source in CHILD_SOURCES:
-        shutil.copy(source, workdir / source.name)
-    (workdir / "results").mkdir()
-    (workdir / "inputs").mkdir()
-    for ex in exercises:
-        studentside.save(str(workdir / "inputs" / ex.id), [list(c) for c in ex.cases])
-    cpu = limits.cpu_seconds or int(limits.timeout * (len(cells) + len(exercises) + 2)) + 10
-    job = {
-        "cells": [{"index": c.index, "source": c.source} for c in cells],
-        "exercises": [{"id": ex.id, "functions": list(ex.functions),
-                       "driver_source": ex.driver_source, "driver_name": ex.driver_name,
-                       "case_timeout": ex.case_timeout} for ex in exercises],
-        "limits": {"RLIMIT_AS": limits.memory_mb << 20, "RLIMIT_CPU": cpu,
-                   "RLIMIT_FSIZE": limits.file_mb << 20, "RLIMIT_CORE": 0},
-        "hidden": hidden,
-        "allowed_read": _allowed_read_roots(),
-        "progress_fd": progress_fd,
-    }
-    (workdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
+def _environment(home: str) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib")}
 
 
-def _read_results(path: Path) -> Any:
-    """Load a result the child wrote, refusing anything oversized or malformed."""
-    npz, js = Path(f"{path}.npz"), Path(f"{path}.json")  # ids contain dots: no with_suffix
-    if not js.exists() or not npz.exists():
-        raise FileNotFoundError(path.name)
-    if js.stat().st_size > MAX_RESULT_BYTES:
-        raise ValueError("the result file is too large")
-    with zipfile.ZipFile(npz) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_RESULT_BYTES:
-            raise ValueError("the returned arrays are too large")
-    return studentside.load(str(path))
-
-
-def _exit_reason(returncode: int, killed: bool, limits: Limits) -> tuple[str, str]:
-    if killed:
-        return "timeout", f"ran longer than {limits.timeout:g} s and was stopped"
-    if returncode < 0:
-        sig = -returncode
-        if sig == signal.SIGXCPU:
-            return "timeout", "used up its CPU time"
-        if sig == signal.SIGKILL:
-            return "memory", "was killed (out of memory?)"
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
-        return "crash", f"crashed (signal {name})"
-    if returncode in (128 + signal.SIGKILL, 128 + signal.SIGXCPU):
-        return "crash", f"was killed (exit status {returncode})"
-    return "exit", f"ended the process itself (os._exit / exit status {returncode})"
-
-
-def _run_once(cells: list[CellRun], exercises: list[ExerciseJob], limits: Limits,
-              hidden: list[str], run: SubmissionRun) -> tuple[str | None, str | None]:
-    """Start one child; return (what was running when it died, the failure) or (None, None)."""
-    with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
-        workdir = Path(tmp)
-        hidden = safe_hidden(hidden, workdir)
-        read_fd, write_fd = os.pipe()
-        try:
-            _prepare(workdir, cells, exercises, limits, hidden, write_fd)
-            proc = subprocess.Popen(_command(workdir, hidden), cwd=workdir,
-                                    env=_environment(workdir), stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    pass_fds=(write_fd,), start_new_session=True)
-        except BaseException:
-            os.close(read_fd)
-            raise
-        finally:
-            os.close(write_fd)
-        current: str | None = "start"
-        started = time.monotonic()
-        killed = False
-        buffer = b""
-        selector = selectors.DefaultSelector()
-        selector.register(read_fd, selectors.EVENT_READ)
-        try:
-            while True:
-                remaining = limits.timeout - (time.monotonic() - started)
-                if remaining <= 0:
-                    _kill(proc)
-                    killed = True
-                    break
-                if not selector.select(timeout=min(remaining, 0.5)):
-                    if proc.poll() is not None:
-                        break
-                    continue
-                chunk = os.read(read_fd, 65536)
-                if not chunk:
-                    break
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    words = line.decode(errors="replace").split()
-                    if len(words) == 3 and words[2] == "start":
-                        current, started = f"{words[0]} {words[1]}", time.monotonic()
-                    elif len(words) == 3 and words[2] == "end":
-                        current, started = None, time.monotonic()
-                    elif words == ["done"]:
-                        current = None
-        finally:
-            selector.close()
-            os.close(read_fd)
-        try:
-            returncode = proc.wait(timeout=limits.timeout + 5)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            returncode = proc.wait()
-            killed = True
-        _collect(workdir, exercises, run)
-        if current is None and returncode == 0 and not killed:
-            return None, None
-        status, message = _exit_reason(returncode, killed, limits)
-        return current or "start", f"{status}: {message}"
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
-def _collect(workdir: Path, exercises: list[ExerciseJob], run: SubmissionRun) -> None:
-    results = workdir / "results"
+@cache
+def bubblewrap_problem() -> str | None:
+    """None if a bubblewrap sandbox starts here, else why not (cached for the process)."""
     try:
-        cells = _read_results(results / "_cells")
-        for index, errors in cells.get("errors", {}).items():
-            run.cell_errors[int(index)] = [str(e)[:500] for e in errors][:10]
-    except Exception:
-        pass
-    for ex in exercises:
-        if ex.id in run.records:
-            continue
+        command = bwrap_command(Limits())
+    except SandboxUnavailable as err:
+        return str(err)
+    probe = [*command, sys.executable, "-I", "-c", "import numpy; print('ok')"]
+    try:
+        done = subprocess.run(probe, capture_output=True, timeout=60,
+                              env=_environment(SANDBOX_TMP))
+    except (OSError, subprocess.SubprocessError) as err:
+        return f"bubblewrap could not be started ({err})"
+    if done.returncode != 0 or done.stdout.strip() != b"ok":
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        return f"bubblewrap cannot create its sandbox here ({detail[0][:200]})"
+    return None
+
+
+# ---------------------------------------------------------------- one sandbox
+
+
+class FrameReader:
+    """Length-prefixed JSON frames from one pipe, read without blocking, each within a size
+    limit (checked on the length prefix, before the frame is buffered)."""
+
+    def __init__(self, fd: int, limit: int, name: str):
+        self.fd, self.limit, self.name = fd, limit, name
+        self.buffer = bytearray()
+        self.received = 0
+        self.closed = False
+        os.set_blocking(fd, False)
+
+    def next_frame(self) -> dict[str, Any] | None:
+        if len(self.buffer) < 4:
+            return None
+        size = int.from_bytes(self.buffer[:4], "big")
+        if size > self.limit:
+            raise ProtocolError(f"a message of {size:,} bytes on the {self.name} channel, over "
+                                f"the limit of {self.limit:,}")
+        if len(self.buffer) < 4 + size:
+            return None
+        data = bytes(self.buffer[4:4 + size])
+        del self.buffer[:4 + size]
         try:
-            payload = _read_results(results / ex.id)
-            records = payload["records"]
-            if not isinstance(records, list) or len(records) != len(ex.cases):
-                raise ValueError("wrong number of results")
-            run.records[ex.id] = [r if isinstance(r, dict) else
-                                  {"status": "error", "error": "malformed result"}
-                                  for r in records]
-            run.events.extend(str(e) for e in payload.get("events", []) if str(e)
-                              not in run.events)
-        except FileNotFoundError:
-            continue
-        except Exception as err:
-            run.failures[ex.id] = f"error: the results could not be read ({err})"
+            message = json.loads(data)
+        except (ValueError, RecursionError):
+            raise ProtocolError(f"a message that is not JSON on the {self.name} channel"
+                                ) from None
+        if not isinstance(message, dict):
+            raise ProtocolError(f"a message that is not a JSON object on the {self.name} "
+                                "channel")
+        return message
+
+    def fill(self) -> None:
+        try:
+            chunk = os.read(self.fd, 1 << 20)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self.closed = True
+        self.received += len(chunk)
+        self.buffer += chunk
 
 
-def run_submission(cells: list[CellRun], exercises: list[ExerciseJob], *, limits: Limits,
-                   hidden: list[str]) -> SubmissionRun:
-    """Run every exercise of one submission, restarting the child after each fatal failure."""
-    run = SubmissionRun()
-    start = time.monotonic()
-    skip_cells: set[int] = set()
-    for _ in range(len(cells) + len(exercises) + 2):
-        todo = [ex for ex in exercises if ex.id not in run.records and ex.id not in run.failures]
-        if not todo:
-            break
-        live_cells = [c for c in cells if c.index not in skip_cells]
-        where, failure = _run_once(live_cells, todo, limits, hidden, run)
-        if failure is None:
-            for ex in todo:
-                if ex.id not in run.records and ex.id not in run.failures:
-                    run.failures[ex.id] = "error: no result came back"
-            break
-        run.restarts += 1
-        kind, _, name = (where or "start").partition(" ")
-        if kind == "cell":
-            index = int(name)
-            skip_cells.add(index)
-            run.cell_failures[index] = failure
-            role = next(c.role for c in cells if c.index == index)
-            if role != "setup" and role not in run.records:
-                run.failures[role] = f"{failure} (while its cell was being run)"
-        elif kind == "ex":
-            run.failures[name] = failure
-        else:  # died before any cell started: nothing to blame but the environment
-            for ex in todo:
-                run.failures.setdefault(ex.id, f"grader error: the sandbox did not start "
-                                               f"({failure})")
-            break
-    run.seconds = time.monotonic() - start
-    return run
+class Sandbox:
+    """One running sandbox: its zygote's trusted control channel and the workers' untrusted
+    data channel (see ``child``), and the pipe that sends it work."""
+
+    CONTROL, DATA = "control", "data"
+
+    def __init__(self, proc: subprocess.Popen, limits: Limits, scratch: str | None):
+        self.proc = proc
+        self.limits = limits
+        self.scratch = scratch  # a temporary folder to remove (process isolation only)
+        self.killed = False
+        self._in = proc.stdin.fileno()
+        os.set_blocking(self._in, False)
+        self.data = FrameReader(proc.stdout.fileno(), limits.message_mb << 20, self.DATA)
+        self.control = FrameReader(proc.stderr.fileno(), 1 << 20, self.CONTROL)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.data.fd, selectors.EVENT_READ, self.data)
+        self._selector.register(self.control.fd, selectors.EVENT_READ, self.control)
+
+    def send(self, message: dict[str, Any] | bytes, deadline: float) -> None:
+        """Write a message; raise ChannelTimeout if the sandbox does not take it in time."""
+        data = message if isinstance(message, bytes) else \
+            json.dumps(message, allow_nan=False).encode("utf-8")
+        view = memoryview(len(data).to_bytes(4, "big") + data)
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._in, selectors.EVENT_WRITE)
+            while view:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ChannelTimeout("the sandbox did not take its input in time")
+                if not selector.select(timeout=min(left, 0.5)):
+                    continue
+                try:
+                    view = view[os.write(self._in, view):]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    raise ChannelClosed("the sandbox ended") from None
+
+    def receive(self, deadline: float) -> tuple[str, dict[str, Any]]:
+        """The next message and its channel (``"control"`` first when both have one).
+        Raises ChannelTimeout, ChannelClosed (the sandbox ended) or ProtocolError. The
+        deadline is the caller's: nothing received moves it."""
+        while True:
+            for reader in (self.control, self.data):
+                message = reader.next_frame()
+                if message is not None:
+                    return reader.name, message
+            if self.control.closed:
+                raise ChannelClosed("the sandbox ended")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ChannelTimeout("no message before the deadline")
+            for key, _ in self._selector.select(timeout=min(left, 0.5)):
+                key.data.fill()
+                if key.data.closed:
+                    self._selector.unregister(key.fd)
+
+    def drain(self) -> list[dict[str, Any]]:
+        """What the data channel holds now (after a worker ended), without waiting."""
+        messages = []
+        if not self.data.closed:
+            for _ in range(64):
+                before = self.data.received
+                self.data.fill()
+                if self.data.received == before:
+                    break
+        while (message := self.data.next_frame()) is not None:
+            messages.append(message)
+        return messages
+
+    def kill(self) -> None:
+        self.killed = True
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            self.proc.kill()
+
+    def close(self) -> None:
+        """Stop the sandbox (if still running) and release everything it held."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(Exception):
+                self.send({"kind": "exit"}, time.monotonic() + 0.2)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=0.5)
+        if self.proc.poll() is None:
+            self.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=10)
+        self._selector.close()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            with contextlib.suppress(OSError):
+                stream.close()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def diagnostics(self) -> str:
+        """What the sandbox wrote on its control channel that is not a message (bubblewrap's
+        or Python's own errors before the zygote started), for "did not start"."""
+        with contextlib.suppress(Exception):
+            self.control.fill()
+        text = bytes(self.control.buffer).decode("utf-8", "replace")
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        return lines[-1][:300] if lines else ""
+
+    def exit_reason(self) -> tuple[str, str]:
+        """(status, message) for a sandbox that ended without finishing its work."""
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.proc.wait()
+        if self.killed:
+            return "timeout", f"ran longer than {self.limits.timeout:g} s and was stopped"
+        return describe_end(-code if code < 0 else code - 128 if code > 128 else None,
+                            code if 0 <= code <= 128 else None)
+
+
+def describe_end(sig: int | None, code: int | None) -> tuple[str, str]:
+    """(status, message) for a process that ended by signal ``sig`` or with exit ``code``."""
+    if sig == signal.SIGXCPU:
+        return "timeout", "used up its CPU time"
+    if sig == signal.SIGKILL:
+        return "memory", "was killed (out of memory?)"
+    if sig:
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ \
+            else str(sig)
+        return "crash", f"crashed (signal {name})"
+    return "exit", f"ended the process itself (os._exit / exit status {code})"
+
+
+class Launcher:
+    """Starts the sandboxes of one grading run, all alike; ``kill_all`` stops every live one."""
+
+    def __init__(self, isolation: str, limits: Limits, hidden: list[str] = ()):
+        if isolation not in (BUBBLEWRAP, PROCESS):
+            raise ValueError(f"isolation must be {BUBBLEWRAP!r} or {PROCESS!r}")
+        self.isolation = isolation
+        self.limits = limits
+        self._live: set[Sandbox] = set()
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._command = bwrap_command(limits, list(hidden)) if isolation == BUBBLEWRAP else []
+        self._bundle_sources = {"studentside": Path(studentside.__file__).read_text("utf-8"),
+                                "dlcourse_child": Path(child.__file__).read_text("utf-8")}
+
+    def start(self, submission_seconds: float, preload: list[str] = ()) -> Sandbox:
+        """A new sandbox, its bundle sent; the caller waits for its ``ready`` message.
+        ``preload``: modules the zygote imports before any student code (the set-up's)."""
+        scratch = None
+        if self.isolation == BUBBLEWRAP:
+            workdir = SANDBOX_TMP
+            command = [*self._command, sys.executable, "-I", "-c", child.BOOTSTRAP]
+            cwd = "/"
+        else:
+            scratch = tempfile.mkdtemp(prefix=f"dlcourse-sandbox-{os.getpid()}-")
+            workdir = cwd = scratch
+            command = [sys.executable, "-I", "-c", child.BOOTSTRAP]
+        config = {"workdir": workdir, "preload": list(preload), "limits": {
+            "RLIMIT_AS": self.limits.memory_mb << 20,
+            "RLIMIT_CPU": int(submission_seconds) + 10,
+            "RLIMIT_FSIZE": self.limits.file_mb << 20,
+            "RLIMIT_NOFILE": self.limits.open_files,
+            "RLIMIT_NPROC": self.limits.processes,
+            "RLIMIT_CORE": 0}}
+        bundle = json.dumps({**self._bundle_sources, "config": config}).encode("utf-8")
+        with self._lock:
+            if self._stopped:
+                raise GradingInterrupted
+            try:
+                proc = subprocess.Popen(
+                    command, cwd=cwd, env=_environment(workdir), stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                    preexec_fn=None if self.isolation == BUBBLEWRAP else _die_with_parent)
+            except BaseException:
+                if scratch:
+                    shutil.rmtree(scratch, ignore_errors=True)
+                raise
+            sandbox = Sandbox(proc, self.limits, scratch)
+            self._live.add(sandbox)
+        with contextlib.suppress(ChannelClosed, ChannelTimeout):  # then it never says ready
+            sandbox.send(bundle, time.monotonic() + self.limits.startup_timeout)
+        return sandbox
+
+    def release(self, sandbox: Sandbox) -> None:
+        sandbox.close()
+        with self._lock:
+            self._live.discard(sandbox)
+
+    def kill_all(self) -> None:
+        """Refuse new sandboxes and kill every running one (Ctrl-C)."""
+        with self._lock:
+            self._stopped = True
+            live = list(self._live)
+        for sandbox in live:
+            sandbox.kill()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
+    """Process isolation: the child gets SIGKILL when the grader dies."""
+    import ctypes
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG

@@ -17,8 +17,6 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from dlcourse import notebook as nbu
 
@@ -29,76 +27,97 @@ FLAGGED_IMPORTS = {"ctypes": "loads native code with ctypes",
                    "importlib": "imports modules by name (importlib)",
                    "inspect": "inspects code at run time (inspect)",
                    "gc": "walks the garbage collector (gc)",
-                   "IPython": "uses IPython's internals"}
+                   "IPython": "uses IPython's internals",
+                   "studentside": "imports the grader's own studentside module",
+                   "dlcourse_child": "imports the grader's sandbox program",
+                   "_posixsubprocess": "starts other programs (_posixsubprocess)",
+                   "signal": "handles signals (signal)",
+                   "threading": "starts threads (threading)"}
+MAX_FLAGS = 100
+STACK_ATTRIBUTES = {"_getframe", "f_back", "f_globals", "f_locals", "tb_frame", "gi_frame",
+                    "cr_frame", "__globals__", "__closure__", "__code__"}
 
 
 @dataclass
 class Located:
-    """The cells that make up one exercise in a submission."""
+    """The cells that make up one exercise in a submission: its own (found by tag or by
+    name) and the helper cells that define functions they call."""
 
     cells: list[int]
     how: str  # "tag", "name" or "missing"
     notes: list[str] = field(default_factory=list)
+    helpers: list[int] = field(default_factory=list)
+
+    @property
+    def all_cells(self) -> list[int]:
+        return sorted(set(self.cells) | set(self.helpers))
 
 
 @dataclass
 class Submission:
-    path: Path
+    """A parsed notebook: its code cells by index, the set-up cells and the chapter, or the
+    reason it could not be read (``error``)."""
+
     student: str
+    file: str                   # how to show the file to the instructor
     chapter: str | None = None
-    error: str | None = None  # set when the file is not a readable notebook
+    error: str | None = None
     sources: dict[int, str] = field(default_factory=dict)  # code cells by index
     setup: list[int] = field(default_factory=list)
-    located: dict[str, Located] = field(default_factory=dict)
-    uses_reference: dict[str, str] = field(default_factory=dict)
-    flags: list[str] = field(default_factory=list)
-    notebook: Any = field(default=None, repr=False)
+    tagged: dict[str, list[int]] = field(default_factory=dict)  # exercise id -> cells
 
 
-def detect_chapter(nb, path: Path) -> str | None:
+@dataclass
+class Location:
+    """Where a submission's exercises are, what uses the reference, and what to flag."""
+
+    located: dict[str, Located]
+    uses_reference: dict[str, str]
+    flags: list[str]
+
+
+def detect_chapter(nb, name: str) -> str | None:
     """The chapter from the notebook's metadata, else from a ``NN_`` file-name prefix."""
     meta = nb.metadata.get("dlcourse", {}) if nb is not None else {}
     chapter = meta.get("chapter") if isinstance(meta, dict) else None
     if isinstance(chapter, str) and len(chapter) == 2 and chapter.isdigit():
         return chapter
-    name = path.name
     if len(name) > 3 and name[:2].isdigit() and name[2] == "_":
         return name[:2]
     return None
 
 
-def read_submission(path: Path, student: str) -> Submission:
-    """Parse a submission; a malformed file gives a Submission with ``error`` set."""
-    sub = Submission(path=path, student=student)
+def parse_submission(text: str, student: str, file: str, name: str) -> Submission:
+    """Parse a submission's text; a malformed notebook gives a Submission with ``error`` set.
+    ``name`` is the file's base name (for the chapter's ``NN_`` prefix and messages)."""
+    sub = Submission(student=student, file=file)
     try:
-        nb = nbu.read_notebook(path, light=True)
+        nb = nbu.notebook_from_text(text, name, light=True)
     except nbu.NotebookError as err:
-        sub.error = str(err).replace(str(path), path.name)
+        sub.error = str(err)
         return sub
-    sub.chapter = detect_chapter(nb, path)
+    sub.chapter = detect_chapter(nb, name)
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") == "code" and isinstance(cell.get("source"), str):
             sub.sources[index] = cell.source
             if nbu.SETUP_TAG in nbu.tags(cell):
                 sub.setup.append(index)
+            ex_id = nbu.exercise_id(cell)
+            if ex_id:
+                sub.tagged.setdefault(ex_id, []).append(index)
     if not sub.sources:
-        sub.error = f"{path.name}: the notebook has no code cells."
-    sub.notebook = nb
+        sub.error = f"{name}: the notebook has no code cells."
     return sub
 
 
-def locate(sub: Submission, exercises) -> None:
-    """Find each exercise's cells, the helpers they need, and uses of the reference."""
-    nb = sub.notebook
-    tagged: dict[str, list[int]] = {}
-    if nb is not None:
-        for index, cell in enumerate(nb.cells):
-            ex_id = nbu.exercise_id(cell)
-            if ex_id and index in sub.sources:
-                tagged.setdefault(ex_id, []).append(index)
+def locate(sub: Submission, exercises) -> Location:
+    """Find each exercise's cells and the helpers they need, what uses the reference, and the
+    tamper flags. Exercise cells are found by tag, else by the function they define."""
     definitions = {i: nbu.defined_names(src) for i, src in sub.sources.items()}
+    located: dict[str, Located] = {}
+    uses_reference: dict[str, str] = {}
     for ex in exercises:
-        cells, notes = tagged.get(ex.id, []), []
+        cells, notes = list(sub.tagged.get(ex.id, [])), []
         how = "tag"
         if len(cells) > 1:
             notes.append(f"{len(cells)} cells are tagged as exercise {ex.id}; all were run, in "
@@ -115,12 +134,12 @@ def locate(sub: Submission, exercises) -> None:
         if helpers:
             notes.append(f"also ran cell(s) {', '.join(map(str, helpers))}, which define "
                          "functions the exercise calls.")
-        sub.located[ex.id] = Located(sorted(set(cells) | set(helpers)), how, notes)
+        located[ex.id] = Located(cells, how, notes, helpers)
         for index in cells:
             reason = _reference_use(sub.sources[index])
             if reason:
-                sub.uses_reference[ex.id] = f"cell {index} {reason}"
-    sub.flags = tamper_flags(sub.sources)
+                uses_reference[ex.id] = f"cell {index} {reason}"
+    return Location(located, uses_reference, tamper_flags(sub.sources))
 
 
 def _helper_cells(sub: Submission, cells: list[int], definitions: dict[int, set[str]],
@@ -162,12 +181,11 @@ def _reference_use(source: str) -> str | None:
 
 def tamper_flags(sources: dict[int, str]) -> list[str]:
     """What in the notebook's code tries to change the rules (for the instructor)."""
-    flags: list[str] = []
+    flags: dict[str, None] = {}  # ordered and without repeats
 
     def flag(index: int, text: str) -> None:
-        entry = f"cell {index}: {text}"
-        if entry not in flags:
-            flags.append(entry)
+        if len(flags) < MAX_FLAGS:
+            flags[f"cell {index}: {text[:200]}"] = None
 
     for index, source in sources.items():
         tree = nbu.parse(source)
@@ -192,6 +210,8 @@ def tamper_flags(sources: dict[int, str]) -> list[str]:
             elif isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv",
                                                                    "putenv"):
                 flag(index, f"reads or changes environment variables ({node.attr})")
+            elif isinstance(node, ast.Attribute) and node.attr in STACK_ATTRIBUTES:
+                flag(index, f"walks the interpreter's frames or functions ({node.attr})")
             elif isinstance(node, ast.Attribute) and node.attr in ("modules", "settrace",
                                                                    "setprofile", "meta_path"):
                 if _attribute_base(node) == "sys":
@@ -211,7 +231,7 @@ def tamper_flags(sources: dict[int, str]) -> list[str]:
                             flag(index, f"opens {arg.value!r} (outside its own folder)")
                 if name in ("__import__", "exec", "eval", "compile"):
                     flag(index, f"calls {name}()")
-    return flags
+    return list(flags)
 
 
 def _attribute_base(node: ast.AST) -> str | None:

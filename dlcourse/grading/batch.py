@@ -1,0 +1,339 @@
+"""Grading a whole class: the pipeline from a folder of notebooks to the output files.
+
+    find and open the files (intake) → parse and locate the exercises (submission)
+    → plan the passes (plan) → run them in sandboxes (runner, sandbox)
+    → judge the outcomes (scoring) → write the tables and feedback (results)
+
+Each submission is graded inside its own error boundary: whatever happens to one (an odd
+file, a crash of the grader's own code) becomes that student's row, and every other row is
+still written. A lock keeps a second grader off the same output folder; Ctrl-C (or SIGTERM)
+stops starting new work at once, kills the running sandboxes, keeps what was graded (a re-run
+resumes) and exits with status 130.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dlcourse.checking.status import GRADER_ERROR
+from dlcourse.exercises import chapters
+from dlcourse.grading import intake, results, scoring
+from dlcourse.grading.plan import ChapterPlan, plan_passes
+from dlcourse.grading.runner import GradingInterrupted, run_submission
+from dlcourse.grading.sandbox import (
+    BUBBLEWRAP,
+    PROCESS,
+    Launcher,
+    Limits,
+    SandboxUnavailable,
+    bubblewrap_problem,
+)
+from dlcourse.grading.submission import Submission, locate, parse_submission
+
+EXIT_OK, EXIT_SOME_NOT_GRADED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+NOT_GRADED = "not graded"
+INSTALL_BWRAP = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: "
+                 "sudo dnf install bubblewrap) and make sure unprivileged user namespaces are "
+                 "allowed; or, on a machine you do not mind student code reading and writing, "
+                 "pass --unsafe-process-isolation")
+
+
+class UsageError(Exception):
+    """A problem with the command line or the set-up, reported with exit status 2."""
+
+
+@dataclass
+class Options:
+    """What ``python -m dlcourse.grade`` was asked to do."""
+
+    submissions: list[str]
+    out: Path = Path("grades")
+    chapter: str | None = None
+    jobs: int = 2
+    limits: Limits = field(default_factory=Limits)
+    n_random: int | None = None
+    seed: int | None = None
+    force: bool = False
+    quiet: bool = False
+    cumulative: bool = False
+    unsafe: bool = False
+
+
+@dataclass
+class Intake:
+    """One submission after reading: parsed, or the reason it was not."""
+
+    found: intake.Found
+    text: str
+    submission: Submission | None
+    problem: str
+    malformed: bool = False  # read, but not a notebook (rather than an odd file)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def grade_class(options: Options) -> int:
+    """Grade every submission and write the output folder; return the exit status."""
+    out = options.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot create the output folder {out}: {err.strerror}") from None
+    with _locked(out):
+        return _grade_locked(options)
+
+
+@contextlib.contextmanager
+def _locked(out: Path):
+    """Hold an exclusive lock on the output folder, or refuse at once."""
+    try:
+        import fcntl
+    except ImportError:  # no fcntl (Windows): no lock
+        yield
+        return
+    path = out / ".grader.lock"
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise UsageError(f"another grader is writing to {out} ({holder}); wait for it to "
+                             "finish, or use another --out") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _grade_locked(options: Options) -> int:
+    out = options.out
+    try:
+        found = intake.find_submissions(options.submissions, exclude=[str(out)])
+    except intake.IntakeError as err:
+        raise UsageError(str(err)) from None
+    items = [_read(f) for f in found]
+    chapter_id = _chapter_of(items, options.chapter)
+    isolation = _isolation(options.unsafe)
+    seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
+    plan = ChapterPlan(chapter_id, seed, options.n_random)
+    roots = sorted({os.path.realpath(p) for p in options.submissions if os.path.isdir(p)} |
+                   {os.path.dirname(f.path) for f in found})
+    try:
+        launcher = Launcher(isolation, options.limits, hidden=[*roots, str(out.resolve())])
+    except SandboxUnavailable as err:
+        raise UsageError(str(err)) from None
+    mode = "cumulative" if options.cumulative else "reference"
+
+    records_dir = out / "records"
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[Intake] = []
+    for item in items:
+        old = _saved(records_dir / f"{item.found.student}.json")
+        if (not options.force and old and old.get("sha256") == intake.sha256_of(item.text)
+                and old.get("chapter") == chapter_id and old.get("mode") == mode
+                and item.text):
+            records[item.found.student] = old
+        else:
+            todo.append(item)
+
+    def grade_one(item: Intake) -> dict[str, Any] | None:
+        record = grade_submission(item, plan, launcher, cumulative=options.cumulative)
+        if record is not None:
+            record.update(mode=mode, seed=seed, isolation=isolation)
+            results.atomic_write(records_dir / f"{record['student']}.json",
+                                 json.dumps(record, default=str))
+        return record
+
+    start = time.monotonic()
+    interrupted = False
+    previous = _sigterm_as_interrupt()
+    try:
+        with _progress(len(todo), chapter_id, options.quiet) as bar, \
+                ThreadPoolExecutor(max_workers=options.jobs) as pool:
+            pending = {pool.submit(grade_one, item) for item in todo}
+            try:
+                while pending:
+                    done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        record = future.result()
+                        if record is not None:
+                            records[record["student"]] = record
+                        bar.update(1)
+            except KeyboardInterrupt:
+                interrupted = True
+                launcher.kill_all()
+                for future in pending:
+                    future.cancel()
+                for future in pending:
+                    with contextlib.suppress(BaseException):
+                        record = future.result()
+                        if record is not None:
+                            records[record["student"]] = record
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    elapsed = time.monotonic() - start
+
+    ordered = [records[i.found.student] for i in items if i.found.student in records]
+    for saved in sorted(records_dir.glob("*.json")):  # earlier runs' students stay listed
+        if saved.stem not in records and not any(i.found.student == saved.stem for i in items):
+            old = _saved(saved)
+            if old and old.get("chapter") == chapter_id and "exercises" in old:
+                ordered.append(old)
+    meta = {"chapter": chapter_id, "seed": seed, "mode": mode, "isolation": isolation,
+            "timeout": options.limits.timeout,
+            "submission_timeout": options.limits.for_submission(len(plan.exercises)),
+            "memory_mb": options.limits.memory_mb,
+            "exercises": {ex.id: {"title": ex.title, "max": ex.points} for ex in plan.exercises},
+            "graded_now": len(todo), "seconds": round(elapsed, 2),
+            "python": sys.version.split()[0], "interrupted": interrupted}
+    write_outputs(out, ordered, plan, meta)
+    if interrupted:
+        left = len(todo) - sum(i.found.student in records for i in todo)
+        print(f"interrupted: {left} notebook(s) not graded; the {len(ordered)} graded are in "
+              f"{out}/. Run the same command again to grade the rest.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    bad = [r for r in ordered if r["status"] != "graded"]
+    if not options.quiet:
+        print(f"graded {len(todo)} notebook(s) in {elapsed:.1f} s "
+              f"({len(ordered) - len(todo)} unchanged, skipped); isolation: {isolation}; "
+              f"results in {out}/")
+        for r in bad:
+            print(f"  {r['student']}: {r['status']}: {r['message']}")
+    return EXIT_SOME_NOT_GRADED if bad else EXIT_OK
+
+
+def grade_submission(item: Intake, plan: ChapterPlan, launcher: Launcher, *,
+                     cumulative: bool) -> dict[str, Any] | None:
+    """One student's record; never raises (None only when the run is interrupted)."""
+    found = item.found
+    record = scoring.new_record(found.student, found.shown, plan.chapter,
+                                intake.sha256_of(item.text) if item.text else "")
+    try:
+        if item.problem:
+            status = scoring.MALFORMED if item.malformed else NOT_GRADED
+            return scoring.not_graded(record, plan, status, item.problem)
+        sub = item.submission
+        if sub.chapter and sub.chapter != plan.chapter:
+            return scoring.not_graded(record, plan, NOT_GRADED,
+                                      f"this notebook is chapter {sub.chapter}'s, not "
+                                      f"{plan.chapter}'s")
+        where = locate(sub, plan.exercises)
+        passes = plan_passes(sub, where, plan, cumulative=cumulative,
+                             timeout=launcher.limits.timeout)
+        run = run_submission(passes, launcher, exercises=len(plan.exercises))
+        return scoring.score_submission(record, plan, where, run, cumulative=cumulative)
+    except GradingInterrupted:
+        return None
+    except Exception as err:  # the grader's own failure: this row says so, the run goes on
+        if launcher.stopped:
+            return None
+        return scoring.not_graded(record, plan, GRADER_ERROR,
+                                  f"grader error: {type(err).__name__}: {err}"[:500],
+                                  exercise_status=GRADER_ERROR)
+
+
+def write_outputs(out: Path, records: list[dict[str, Any]], plan: ChapterPlan,
+                  meta: dict[str, Any]) -> None:
+    """The class tables and every student's feedback; one unwritable file costs only itself."""
+    ids = [ex.id for ex in plan.exercises]
+    titles = {ex.id: f"({ex.title})" for ex in plan.exercises}
+    results.atomic_write(out / "grades.csv", results.csv_text(records, ids))
+    results.atomic_write(out / "grades.json", results.class_json(records, meta))
+    for record in records:
+        try:
+            results.atomic_write(out / "feedback" / f"{record['student']}.md",
+                                 results.feedback_markdown(record, titles))
+        except (OSError, ValueError) as err:
+            print(f"warning: could not write the feedback of {record['student']}: {err}",
+                  file=sys.stderr)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _read(found: intake.Found) -> Intake:
+    text, problem, malformed = intake.read_text(found)
+    if problem:
+        return Intake(found, "", None, problem, malformed)
+    name = os.path.basename(found.rel)
+    sub = parse_submission(text, found.student, found.shown, intake.printable(name))
+    return Intake(found, text, sub, sub.error or "", bool(sub.error))
+
+
+def _chapter_of(items: list[Intake], requested: str | None) -> str:
+    if requested:
+        key = f"{int(requested):02d}" if requested.isdigit() else requested
+        if key not in chapters():
+            raise UsageError(f"--chapter {requested}: no such chapter; chapters with "
+                             f"exercises: {', '.join(chapters())}")
+        return key
+    found = sorted({i.submission.chapter for i in items
+                    if i.submission is not None and i.submission.chapter})
+    if len(found) > 1:
+        raise UsageError(f"the submissions belong to chapters {', '.join(found)}; grade one "
+                         "chapter per run, or pass --chapter NN")
+    if not found:
+        raise UsageError("cannot tell the chapter (no notebook metadata, no NN_ file name); "
+                         "pass --chapter NN")
+    if found[0] not in chapters():
+        raise UsageError(f"chapter {found[0]} has no graded exercises")
+    return found[0]
+
+
+def _isolation(unsafe: bool) -> str:
+    problem = bubblewrap_problem()
+    if problem is None:
+        return BUBBLEWRAP
+    if not unsafe:
+        raise UsageError(f"the sandbox is not available: {problem}. To grade safely, "
+                         f"{INSTALL_BWRAP}.")
+    print(f"WARNING: {problem}; grading with --unsafe-process-isolation: student code runs as "
+          "a plain process that can read and change your files, your environment and this "
+          "grader. grades.json records this.", file=sys.stderr)
+    return PROCESS
+
+
+def _saved(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _sigterm_as_interrupt():
+    """SIGTERM stops the run like Ctrl-C (only possible from the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
+@contextlib.contextmanager
+def _progress(total: int, chapter: str, quiet: bool):
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=f"grading chapter {chapter}", unit="notebook",
+              disable=quiet or not total) as bar:
+        yield bar
