@@ -33,8 +33,12 @@ from dlcourse.authoring import NOTEBOOKS, SOLUTIONS
 from dlcourse.exercises import chapter_exercises, notebook_chapter
 from dlcourse.grading import sandbox
 
-pytestmark = pytest.mark.skipif(sandbox.bubblewrap_problem() is not None,
-                                reason=f"no bubblewrap sandbox: {sandbox.bubblewrap_problem()}")
+NO_SANDBOX = sandbox.bubblewrap_problem()
+if NO_SANDBOX and os.environ.get("DLCOURSE_REQUIRE_SANDBOX"):
+    raise RuntimeError(f"DLCOURSE_REQUIRE_SANDBOX is set but the grader's sandbox cannot start: "
+                       f"{NO_SANDBOX}")
+pytestmark = pytest.mark.skipif(NO_SANDBOX is not None,
+                                reason=f"no bubblewrap sandbox: {NO_SANDBOX}")
 
 CHAPTER = "01"
 SOLUTION = SOLUTIONS / "01_perceptron.ipynb"
