@@ -9,7 +9,10 @@ inspected:
 - moving any slider or picker never runs a training loop (a ``dlcourse`` function named
   ``train*``/``fit*`` or documented as one that trains), so dragging never blocks the kernel;
 - a widget whose documentation says it trains has a button that starts the training;
-- the default settings draw a figure, so the static notebook already shows a teaching plot.
+- the default settings draw a live figure (``dlcourse.widgets.live.LiveFigure``) with a valid
+  scene, and the widget displays with a PNG of it, so the static notebook shows a teaching plot;
+- every slider updates while it is dragged (``continuous_update=True``), and every change of a
+  control redraws the live figure.
 
 Shells that need arguments (a trained model, data) cannot be built here; a widget test of their
 chapter must build them (``test_shells_needing_arguments_are_tested_elsewhere``).
@@ -31,6 +34,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import dlcourse.widgets
+from dlcourse.widgets import live
 
 LEARNING_RATE = re.compile(r"(^|[^a-z])(lr|η|learning[ _-]?rate)([^a-z]|$)", re.IGNORECASE)
 TRAINS_DOC = re.compile(r"\b(train|trains|fit|fits)\b(?!_)", re.IGNORECASE)
@@ -168,9 +172,18 @@ def convention_problems(name: str, shell: Callable, shown: list[int],
     problems = []
     ui = shell()
     built = list(training_calls)
-    if not shown or shown[0] == 0:
+    figures = [c for c in _walk(ui) if isinstance(c, live.live_figure_class())]
+    if not figures or not any(f.current.get("panels") for f in figures):
         problems.append(f"{name}: built with its defaults, it shows no figure (the static "
-                        "notebook would show nothing)")
+                        "notebook would show nothing); draw on a live.LiveFigure")
+    for figure in figures:
+        try:
+            live.validate_scene(figure.current)
+        except ValueError as err:
+            problems.append(f"{name}: its default scene is malformed: {err}")
+    if figures and "image/png" not in (ui._repr_mimebundle_() or {}):
+        problems.append(f"{name}: displayed, it carries no image/png of its picture (wrap it "
+                        "in live.Explorer, or return an ExplorerBox)")
 
     controls = _controls(ui)
     if not controls:
@@ -192,13 +205,19 @@ def convention_problems(name: str, shell: Callable, shown: list[int],
                         "blocks the kernel")
 
     for control in controls:
+        description = getattr(control, "description", "") or type(control).__name__
+        if getattr(control, "continuous_update", True) is False:
+            problems.append(f"{name}: the slider {description!r} waits for the mouse to be "
+                            "released (continuous_update=False); the figure must follow it")
         before = len(training_calls)
+        scenes = [f.scene for f in figures]
         control.value = _another_value(control)
         moved = training_calls[before:]
-        description = getattr(control, "description", "") or type(control).__name__
         if moved:
             problems.append(f"{name}: changing {description!r} ran {sorted(set(moved))}; "
                             "training must wait for a button")
+        if figures and all(f.scene is s for f, s in zip(figures, scenes, strict=True)):
+            problems.append(f"{name}: changing {description!r} did not redraw the figure")
         plt.close("all")
     return problems
 
@@ -210,7 +229,8 @@ def test_widget_conventions(name: str, shell: Callable, shown_figures, training_
 
 
 def _badly_built_explorer(lr: float = 0.1):
-    """Trains a network on every slider move, with a linear learning-rate slider."""
+    """Trains a network on every slider move, with a linear learning-rate slider that waits
+    for release, and draws no figure."""
     import ipywidgets as widgets
 
     import dlcourse.layers
@@ -219,14 +239,35 @@ def _badly_built_explorer(lr: float = 0.1):
         with contextlib.suppress(Exception):  # the call counts; its arguments need not
             dlcourse.layers.train_mlp(None, None, None, lr, 1, 1)
 
-    slider = widgets.FloatSlider(value=lr, min=0.01, max=1.0, step=0.01, description="lr")
+    slider = widgets.FloatSlider(value=lr, min=0.01, max=1.0, step=0.01, description="lr",
+                                 continuous_update=False)
     return widgets.VBox([slider, widgets.interactive_output(show, {"lr": slider})])
+
+
+def _slider_waiting_for_release():
+    """A live explorer whose slider only updates on release."""
+    import ipywidgets as widgets
+
+    slider = widgets.FloatSlider(value=1.0, description="x")
+    explorer = live.Explorer({"x": slider}, lambda x: live.scene(
+        200, 200, [live.panel([0.2, 0.2, 0.6, 0.6], [], xlim=(0, 1), ylim=(0, 1))]))
+    slider.continuous_update = False
+    return explorer.widget
+
+
+def test_the_conventions_catch_a_slider_that_waits_for_release(shown_figures, training_calls):
+    problems = convention_problems("lazy", _slider_waiting_for_release, shown_figures,
+                                   training_calls)
+    assert ("lazy: the slider 'x' waits for the mouse to be released "
+            "(continuous_update=False); the figure must follow it") in problems
+    assert not any("no figure" in p or "did not redraw" in p for p in problems), problems
 
 
 def test_the_conventions_catch_a_badly_built_widget(shown_figures, training_calls):
     problems = convention_problems("bad", _badly_built_explorer, shown_figures, training_calls)
     text = "\n".join(problems)
     assert "shows no figure" in text
+    assert "waits for the mouse to be released" in text
     assert "FloatLogSlider" in text
     assert "has no button" in text  # its docstring says it trains, and it calls train_mlp
     assert "changing 'lr' ran ['train_mlp']" in text

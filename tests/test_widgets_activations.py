@@ -87,3 +87,22 @@ def test_draw_and_widget_build():
     controls = ui.children[0].children
     assert [c.description for c in controls] == ["function", "x", "leaky α"]
     assert isinstance(controls[1], widgets.FloatSlider) and controls[0].value == "sigmoid"
+
+
+def test_scene_draws_f_its_tangent_and_the_saturated_ranges():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.activation_explorer import activation_scene
+
+    view = activation_view("tanh", 1.5)
+    spec = activation_scene(view)
+    live.validate_scene(spec)
+    left, right = spec["panels"]
+    spans = [m for m in left["marks"] if m["kind"] == "vspan"]
+    assert [(m["lo"], m["hi"]) for m in spans] == [tuple(r) for r in view.saturated]
+    f, tangent = (m for m in left["marks"] if m["kind"] == "line")
+    np.testing.assert_array_equal(f["y"], view.f)
+    np.testing.assert_array_equal(tangent["y"], view.tangent)
+    point = next(m for m in right["marks"] if m["kind"] == "scatter")
+    assert point["y"][0] == view.slope and spec["title"] == view.title
+    threshold = next(m for m in right["marks"] if m["kind"] == "hline" and m.get("label"))
+    assert threshold["y"] == view.threshold

@@ -9,12 +9,17 @@ import pytest
 import torch
 
 from dlcourse import worked_backprop as wb
+from dlcourse.widgets import live
 from dlcourse.widgets.backprop_steps import (
     backprop_steps,
+    backprop_steps_scene,
     backprop_steps_view,
     draw_backprop_steps,
     factor_table_html,
     iteration_options,
+    slider_rates,
+    symlog_position,
+    weight_trajectories,
 )
 
 
@@ -97,8 +102,37 @@ def test_drawing_and_widget_build():
     assert axes[0].get_yscale() == "log" and len(axes[2].lines) == 9
     plt.close(fig)
     ui = backprop_steps()
-    slider, eta = ui.children[0].children
+    slider, eta = ui.explorer.controls["iteration"], ui.explorer.controls["lr"]
     assert isinstance(slider, widgets.SelectionSlider) and slider.value == 1
     assert slider.options[-1] == 10_000 and isinstance(eta, widgets.FloatLogSlider)
-    assert isinstance(ui.children[1], widgets.Output)
+    table = ui.children[-1]
+    assert "∂E/∂w" in table.value
+    slider.value = 10
+    assert ui.figure.current["panels"][0]["title"] == f"E = {backprop_steps_view(10).error:.4g} " \
+        "after 10 steps"
+    assert table.value == factor_table_html(backprop_steps_view(10))
+    eta.value = slider_rates()[5]                     # a slider position: from the batch run
+    assert ui.figure.current["panels"][0]["title"].endswith("after 10 steps")
     plt.close("all")
+
+
+def test_batched_trajectories_equal_the_reference_run_for_every_rate():
+    rates = slider_rates()
+    assert len(rates) == 31 and rates[0] == pytest.approx(0.01) and rates[-1] == 10.0
+    weights, errors = weight_trajectories([rates[0], 0.5, rates[-1]], 300)
+    for i, lr in enumerate([rates[0], 0.5, rates[-1]]):
+        w, e = wb.weight_trajectory(wb.INPUTS, wb.TARGETS, wb.WEIGHTS, wb.BIASES, lr, 300)
+        np.testing.assert_allclose(weights[i], w, rtol=0, atol=1e-13)
+        np.testing.assert_allclose(errors[i], e, rtol=1e-12, atol=0)
+
+
+def test_symlog_position_and_the_scene():
+    np.testing.assert_allclose(symlog_position([0, 5, 10, 100, 10_000]), [0, 5, 10, 20, 40])
+    view = backprop_steps_view(100)
+    spec = backprop_steps_scene(view)
+    live.validate_scene(spec)
+    err, out, weights = spec["panels"]
+    assert err["marks"][1]["x"][0] == pytest.approx(20.0)           # the point at iteration 100
+    assert err["marks"][1]["y"][0] == pytest.approx(view.error)
+    np.testing.assert_allclose(out["marks"][0]["height"], view.outputs)
+    assert len([m for m in weights["marks"] if m["kind"] == "line"]) == 8

@@ -71,3 +71,22 @@ def test_bad_input(pca_space):
         code_space_view(lambda z: z, codes, labels, 0.0, 0.0)
     with pytest.raises(ValueError, match="must have 2 columns"):
         code_space_view(decode, np.zeros((3, 3)), np.zeros(3), 0.0, 0.0)
+
+
+def test_scene_shows_the_codes_by_label_and_the_decoded_digit(pca_space):
+    from dlcourse.widgets import live
+    from dlcourse.widgets.code_space import code_space_scene
+
+    decode, codes, labels = pca_space
+    view = code_space_view(decode, codes, labels, 0.5, -1.0)
+    spec = code_space_scene(view)
+    live.validate_scene(spec)
+    scatter, digit = spec["panels"]
+    by_label = [m for m in scatter["marks"] if m.get("label")]
+    assert [m["label"] for m in by_label] == [str(d) for d in range(10)]
+    assert sum(len(m["x"]) for m in by_label) == len(codes)
+    cross = scatter["marks"][-1]
+    assert (cross["x"][0], cross["y"][0]) == (0.5, -1.0)
+    image = digit["marks"][0]
+    expected = np.round(np.clip(view.image[::-1], 0, 1) * 255).astype(np.uint8)
+    np.testing.assert_array_equal(image["values"], expected)    # row 0 drawn at the bottom

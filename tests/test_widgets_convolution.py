@@ -67,7 +67,7 @@ def test_explorer_builds_and_the_step_slider_follows_the_settings():
     import ipywidgets as widgets
 
     ui = conv_window_explorer()
-    sliders = {s.description: s for s in ui.children[0].children
+    sliders = {s.description: s for s in ui.explorer.controls.values()
                if isinstance(s, widgets.IntSlider)}
     assert list(sliders) == ["input size", "kernel", "stride", "padding", "dilation", "step"]
     assert sliders["step"].max == 3 * 3 - 1                 # 5×5 padded to 7×7, stride 2: 3×3
@@ -77,6 +77,30 @@ def test_explorer_builds_and_the_step_slider_follows_the_settings():
     sliders["padding"].value = 0
     sliders["dilation"].value = 3                           # no longer fits
     assert sliders["step"].max == 0
+    assert ui.figure.current["panels"][1]["title"] == "no output"
+
+
+def test_scene_cells_taps_and_window():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.conv_window import conv_window_cells, conv_window_scene
+
+    view = conv_window_view(5, 3, 2, 1, step=4)                # 3×3 output, the middle cell
+    cells, out_cells = conv_window_cells(view)
+    assert cells.shape == (7, 7, 4) and out_cells.shape == (3, 3, 4)
+    orange = cells[:, :, 0] == 0xE6
+    assert sorted(map(tuple, np.argwhere(orange))) == sorted(map(tuple, view.taps))
+    assert (cells[0, :, :3] == 0xDD).all()                      # the padding row is grey
+    assert (out_cells[1, 1, :3] == [0xE6, 0x9F, 0x00]).all()   # the current output cell
+    assert (out_cells[0, 0, :3] == [0xCF, 0xE3, 0xF2]).all()   # a finished one
+    spec = conv_window_scene(view)
+    live.validate_scene(spec)
+    window = next(m for m in spec["panels"][0]["marks"] if m["kind"] == "rect")
+    assert (window["x"], window["y"], window["w"]) == (2.0, 2.0, 3.0)
+    assert spec["title"] == "output size " + view.formula
+    gappy = conv_window_scene(conv_window_view(6, 2, 3))        # the last column is never read
+    never = next(m for m in gappy["panels"][0]["marks"] if m.get("label") == "never read")
+    crossed = {(r - 0.5, c - 0.5) for r, c in zip(never["y"], never["x"], strict=True)}
+    assert crossed == {(r, c) for r in range(6) for c in range(6) if r in (2, 5) or c in (2, 5)}
 
 
 def test_drawing_valid_and_invalid_settings():

@@ -89,3 +89,22 @@ def test_drawing_and_the_widget():
     assert sliders[0].max == 3 and sliders[1].min == -3
     with pytest.raises(ValueError, match=r"image must be a 2-D array laid out as \(H, W\)"):
         digit_shift_view(cnn, DIGITS, 0, 0)
+
+
+def test_scene_holds_the_digit_the_probabilities_and_the_maps():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.digit_shift import digit_shift_scene
+
+    cnn, mlp = _nets()
+    image = load_digits_split().X_test[0].reshape(8, 8)
+    view = digit_shift_view(cnn, image, 1, -1, label=3, mlp=mlp)
+    spec = digit_shift_scene(view)
+    live.validate_scene(spec)
+    digit, probs, maps = spec["panels"]
+    assert digit["marks"][0]["shape"] == [8, 8]
+    bars = [m for m in probs["marks"] if m["kind"] == "bars"]
+    np.testing.assert_allclose(bars[0]["height"], view.probs)
+    np.testing.assert_allclose(bars[1]["height"], view.mlp_probs)
+    assert probs["marks"][0]["kind"] == "vspan" and probs["marks"][0]["lo"] == 2.5
+    assert maps["marks"][0]["shape"] == list(tile_maps(view.maps).shape)
+    assert spec["title"] == view.title

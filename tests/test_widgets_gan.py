@@ -70,7 +70,64 @@ def test_explorer_builds_with_a_step_slider_over_the_snapshots():
 
     ui = gan_snapshots_explorer(_run())
     controls = ui.children[0].children
-    slider = next(c for c in controls if isinstance(c, widgets.SelectionSlider))
+    slider = ui.explorer.controls["i"]
+    assert isinstance(slider, widgets.SelectionSlider)
     assert [label for label, _ in slider.options] == ["0", "100", "200"]
     assert slider.index == 2
     assert any(isinstance(c, widgets.Play) for c in controls)
+
+
+def test_snapshot_scene_switches_and_coverage_circles():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.gan_snapshots import gan_snapshot_scene
+
+    view = gan_snapshot_view(_run(), 1, radius=0.25, min_count=20)
+    spec = gan_snapshot_scene(view, loss="nonsaturating")
+    live.validate_scene(spec)
+    marks = spec["panels"][0]["marks"]
+    assert [m["kind"] for m in marks[:3]] == ["image", "scatter", "scatter"]
+    circles = [m for m in marks if m["kind"] == "circle"]
+    assert [c["edgecolor"] == "#009E73" for c in circles] == [True, True] + [False] * 6
+    bare = gan_snapshot_scene(view, show_surface=False, show_real=False)
+    assert [m["kind"] for m in bare["panels"][0]["marks"]][:1] == ["scatter"]
+    assert spec["panels"][0]["title"] == f"nonsaturating loss, {view.title}"
+
+
+def test_explorer_redraws_the_chosen_snapshot():
+    ui = gan_snapshots_explorer(_run())
+    step = ui.explorer.controls["i"]
+    step.index = 0
+    assert ui.figure.current["panels"][0]["title"].endswith(
+        gan_snapshot_view(_run(), 0).title)
+
+
+def test_gan_trainer_steps_repeat_and_the_scene():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.gan_training import GANTrainer, gan_training_explorer
+
+    a = GANTrainer(batch_size=32, hidden=8, n_samples=50, resolution=9, device="cpu")
+    a.step(3)
+    a.step(2)
+    assert a.position == 5 and len(a.history["d_fake"]) == 5
+    assert all(0.0 < v < 1.0 for v in a.history["d_real"])
+    samples = a.samples()
+    b = GANTrainer(batch_size=32, hidden=8, n_samples=50, resolution=9, device="cpu")
+    b.step(5)
+    np.testing.assert_allclose(b.samples(), samples, rtol=1e-5, atol=1e-6)  # repeatable
+    a.reset()
+    assert a.position == 0
+    surface = b.surface()
+    assert surface.shape == (9, 9) and np.all((surface > 0) & (surface < 1))
+    spec = b.scene()
+    live.validate_scene(spec)
+    plane, curves = spec["panels"]
+    np.testing.assert_allclose(plane["marks"][2]["x"], samples[:, 0])
+    np.testing.assert_allclose(curves["marks"][0]["y"], b.history["d_real"])
+    assert sum(m["kind"] == "circle" for m in plane["marks"]) == 8
+    capped = GANTrainer(batch_size=8, hidden=4, n_samples=10, max_steps=3, device="cpu")
+    capped.step(10)
+    assert capped.position == 3 and capped.done
+    ui = gan_training_explorer(steps=2)
+    assert ui.animation.trainer.position == 2
+    ui.explorer.controls["loss"].value = "saturating"
+    assert ui.animation.trainer.position == 0 and ui.animation.trainer.loss == "saturating"

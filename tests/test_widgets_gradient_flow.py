@@ -51,3 +51,18 @@ def test_bad_input():
         gradient_flow_view(seq_len=1)
     with pytest.raises(ValueError, match="weight_scale must be ≥ 0"):
         gradient_flow_view(weight_scale=-1.0)
+
+
+def test_scene_plots_both_curves_on_a_log_axis_with_a_floor():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.gradient_flow import FLOOR, gradient_flow_scene
+
+    view = gradient_flow_view(40, 0.3, 1.0)
+    spec = gradient_flow_scene(view)
+    live.validate_scene(spec)
+    (p,) = spec["panels"]
+    rnn, lstm = p["marks"]
+    np.testing.assert_array_equal(rnn["y"], np.maximum(view.rnn, FLOOR))
+    np.testing.assert_array_equal(lstm["y"], np.maximum(view.lstm, FLOOR))
+    assert p["yscale"] == "log" and p["ylim"][0] <= rnn["y"].min()
+    assert p["ylim"][1] >= max(rnn["y"].max(), lstm["y"].max())

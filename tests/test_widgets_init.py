@@ -75,3 +75,31 @@ def test_explorer_builds_with_its_controls():
     assert set(controls) == {"scheme", "activation", "depth"}
     assert [v for _, v in controls["scheme"].options] == list(SCHEMES)
     assert isinstance(controls["depth"], widgets.IntSlider) and controls["depth"].value == 10
+
+
+def test_growing_cache_equals_activation_stats_at_every_depth():
+    from dlcourse.widgets.init_histograms import _growing
+
+    grown = _growing("xavier_normal", "sigmoid", 32, 16, 5, 10)
+    for depth in (3, 7, 2, 9):                                   # out of order on purpose
+        got = grown.stats(depth)
+        want = activation_stats("xavier_normal", "sigmoid", depth=depth, width=32, n=16, seed=5,
+                                bins=10)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_scene_stacks_one_histogram_per_layer():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.init_histograms import init_histograms_scene
+
+    view = init_histograms_view("he_normal", "relu", 6)
+    spec = init_histograms_scene(view)
+    live.validate_scene(spec)
+    hist, std = spec["panels"]
+    assert len(hist["marks"]) == 6
+    third = hist["marks"][2]
+    np.testing.assert_allclose(third["y1"], 2 * 1.1 + 0.95 * view.densities[2])
+    assert third["y2"] == pytest.approx(2 * 1.1)
+    np.testing.assert_allclose(std["marks"][0]["y"], view.stds)
+    assert std["yscale"] == "log" and hist["title"] == view.title

@@ -45,3 +45,18 @@ def test_bad_input():
         layer_gradients_view(activation="softmax")
     with pytest.raises(ValueError, match="depth must be at least 2"):
         layer_gradients_view(depth=1)
+
+
+def test_scene_has_one_bar_per_layer_from_the_axis_floor():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.layer_gradients import layer_gradients_scene
+
+    view = layer_gradients_view(12, "tanh")
+    spec = layer_gradients_scene(view)
+    live.validate_scene(spec)
+    (p,) = spec["panels"]
+    (bars,) = p["marks"]
+    floor = p["ylim"][0]
+    assert bars["bottom"] == floor and floor < view.norms.min()
+    np.testing.assert_allclose(bars["height"] + floor, view.norms)   # tops at the norms
+    np.testing.assert_array_equal(bars["x"], np.arange(1, 13))

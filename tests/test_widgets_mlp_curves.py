@@ -71,11 +71,42 @@ def test_draw_and_widget_build_and_train_button():
     fig, axes = plt.subplots(1, 2)
     draw_mlp_curves(mlp_curves_view(4, 0.1, 2), axes)
     plt.close(fig)
-    ui = mlp_curves_explorer(hidden=4, lr=0.1, epochs=2)
-    _, lr, epochs, button = ui.children[0].children
-    assert isinstance(lr, widgets.FloatLogSlider) and lr.value == pytest.approx(0.1)
-    assert isinstance(button, widgets.Button) and button.description == "Train"
-    epochs.value = 3
-    button.click()
-    assert not button.disabled
+    ui = mlp_curves_explorer(hidden=4, lr=0.1, epochs=2, run_epochs=5)
+    controls, animation = ui.explorer.controls, ui.animation
+    assert isinstance(controls["lr"], widgets.FloatLogSlider)
+    assert controls["lr"].value == pytest.approx(0.1)
+    assert animation.trainer.position == 2                       # shown trained
+    controls["hidden"].value = 6                                 # a fresh network, untrained
+    assert animation.trainer.position == 0 and animation.trainer.hidden == 6
+    assert "press play" in ui.figure.current["title"]
+    animation.step_button.click()
+    assert animation.trainer.position == 1
+    animation.play_button.click()                                # no event loop: plays to the end
+    assert animation.trainer.position == 5 and not animation.playing
+    assert ui.figure.current["title"].startswith("hidden 6")
+    animation.reset_button.click()
+    assert animation.trainer.position == 0
     plt.close("all")
+
+
+def test_trainer_repeats_train_mlp_epoch_by_epoch():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.mlp_curves import MLPCurvesTrainer, mlp_curves_scene
+
+    trainer = MLPCurvesTrainer(8, 0.2, epochs=4)
+    trainer.step(1)
+    trainer.step(2)
+    view = mlp_curves_view(8, 0.2, 3)
+    for key in ("train_loss", "val_loss", "train_acc", "val_acc"):
+        np.testing.assert_array_equal(getattr(trainer.view(), key), getattr(view, key))
+    trainer.step(10)
+    assert trainer.position == 4 and trainer.done             # never past the run's end
+    spec = mlp_curves_scene(trainer.view(), 4)
+    live.validate_scene(spec)
+    losses = spec["panels"][0]["marks"]
+    np.testing.assert_array_equal(losses[0]["y"], trainer.view().train_loss)
+    assert losses[2]["kind"] == "vline" and losses[2]["x"] == trainer.view().best_epoch
+    assert spec["panels"][0]["xlim"] == [0.5, 4.5]
+    trainer.reset()
+    assert trainer.view() is None
+    live.validate_scene(trainer.scene())

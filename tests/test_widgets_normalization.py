@@ -69,3 +69,23 @@ def test_drawing():
     draw_norm_noise(norm_noise_view(3, gamma=0.5, beta=1.0, num_draws=20), axes)
     assert "γ = 0.5, β = 1" in axes[2].get_title()
     plt.close(fig)
+
+
+def test_scene_and_the_cache_per_batch_size():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.norm_noise import norm_noise_scene
+
+    view = norm_noise_view(6, gamma=2.0, beta=-1.0)
+    again = norm_noise_view(6, gamma=0.5, beta=1.0)              # same batch size: cached
+    np.testing.assert_array_equal(view.bn_errors, again.bn_errors)
+    spec = norm_noise_scene(view)
+    live.validate_scene(spec)
+    curve, strip, hist = spec["panels"]
+    np.testing.assert_array_equal(curve["marks"][0]["x"], view.batch_sizes)
+    assert 6 in view.batch_sizes.tolist()
+    np.testing.assert_array_equal(strip["marks"][0]["x"], view.bn_errors)
+    counts = hist["marks"][0]["height"]
+    widths = hist["marks"][0]["width"]
+    inside = np.mean(np.abs(view.normalized - view.beta) <= 4.5 * view.gamma)
+    assert float(np.sum(counts) * widths) == pytest.approx(inside, rel=1e-9)   # a density
+    assert hist["title"].startswith("γ = 2, β = -1")

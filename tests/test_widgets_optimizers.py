@@ -101,8 +101,40 @@ def test_explorer_builds_with_its_controls():
     import ipywidgets as widgets
 
     ui = optimizer_paths_explorer()
-    controls = {c.description: c for c in ui.children[0].children}
+    controls = {c.description: c for c in ui.explorer.controls.values()}
     assert set(controls) == {"surface", "optimizers", "lr", "momentum", "steps"}
     assert isinstance(controls["lr"], widgets.FloatLogSlider)
     assert controls["surface"].options == EXPLORER_SURFACES
     assert controls["optimizers"].value == ("sgd", "momentum", "rmsprop", "adam")
+
+
+def test_contour_lines_lie_on_the_levels_and_the_scene_holds_the_paths():
+    from dlcourse.surfaces import get_surface
+    from dlcourse.widgets import live
+    from dlcourse.widgets.optimizer_paths import contour_lines, optimizer_paths_scene
+
+    x, y = contour_lines("bowl")
+    finite = np.isfinite(x)
+    assert finite.sum() > 100 and (~finite).sum() >= 5           # several pieces
+    values = get_surface("bowl").value(x[finite], y[finite])
+    levels = optimizer_paths_view("bowl", ["sgd"], 0.1).levels
+    gaps = np.min(np.abs(values[:, None] - levels[None, :]), axis=1)
+    assert np.all(gaps <= 0.05 * np.abs(levels).max())         # every point near a level
+    view = optimizer_paths_view("rosenbrock", ["sgd", "adam"], 0.01, steps=50)
+    spec = optimizer_paths_scene(view)
+    live.validate_scene(spec)
+    paths = [m for m in spec["panels"][0]["marks"] if m.get("label", "").startswith(("SGD",
+                                                                                   "Adam"))]
+    assert [m["label"] for m in paths] == [view.legend_label("sgd"), view.legend_label("adam")]
+    np.testing.assert_array_equal(paths[1]["x"], view.paths["adam"][:, 0])
+
+
+def test_explorer_says_so_when_no_optimizer_is_picked():
+    ui = optimizer_paths_explorer()
+    picked = ui.explorer.controls["optimizers"]
+    before = ui.figure.current
+    picked.value = ()
+    assert "Pick at least one optimizer" in ui.explorer.message.value
+    assert ui.figure.current is before
+    picked.value = ("adam",)
+    assert ui.explorer.message.value == ""

@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 import torch
 
-from dlcourse.widgets.playground import LIMITS, draw_playground, playground, playground_view
+from dlcourse.widgets.playground import (
+    LIMITS,
+    PlaygroundTrainer,
+    draw_playground,
+    playground,
+    playground_scene,
+    playground_view,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +100,69 @@ def test_drawing_and_widget_build():
     draw_playground(v, axes)
     assert axes[1].get_yscale() == "log" and len(axes[1].lines) == 2
     plt.close(fig)
-    torch.manual_seed(0)
     ui = playground(epochs=10)
-    controls = ui.children[0].children
-    assert [c.description for c in controls] == [
-        "data set", "hidden layers", "units / layer", "activation", "learning rate", "epochs",
-        "Train"]
-    assert isinstance(controls[4], widgets.FloatLogSlider)
+    controls, animation = ui.explorer.controls, ui.animation
+    assert [c.description for c in controls.values()] == [
+        "data set", "hidden layers", "units / layer", "activation", "learning rate"]
+    assert isinstance(controls["lr"], widgets.FloatLogSlider)
+    assert [b.description for b in animation.bar.children[:3]] == ["play", "step", "reset"]
+    assert animation.trainer.position == 10
+    controls["lr"].value = 0.1                            # applies to the running network
+    assert animation.trainer.position == 10 and animation.trainer.lr == pytest.approx(0.1)
+    controls["units"].value = 3                           # a new network: epoch 0
+    assert animation.trainer.position == 0 and animation.trainer.hidden == (3,)
+    animation.step_button.click()
+    assert animation.trainer.position == 1
     plt.close("all")
+
+
+def test_trainer_unit_maps_are_the_hidden_activations():
+    trainer = PlaygroundTrainer("circles", [3, 2], "tanh", 0.03, device="cpu",
+                                unit_resolution=5)
+    trainer.step(5)
+    maps = trainer.unit_maps()
+    assert [m.shape for m in maps] == [(3, 5, 5), (2, 5, 5)]
+    xs = np.linspace(*LIMITS[0], 5)
+    point = torch.tensor([[xs[4], xs[1]]], dtype=torch.float32)   # column 4, row 1
+    first, second = trainer.model.linears[:2]
+    with torch.no_grad():
+        h1 = torch.tanh(first(point))
+        h2 = torch.tanh(second(h1))
+    np.testing.assert_allclose(maps[0][:, 1, 4], h1[0].numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(maps[1][:, 1, 4], h2[0].numpy(), rtol=1e-5, atol=1e-6)
+    linear = PlaygroundTrainer("xor", [], "tanh", device="cpu")
+    assert linear.unit_maps() == []
+
+
+def test_trainer_steps_equal_one_long_run_and_reset_repeats():
+    a = PlaygroundTrainer("spiral", [8], "relu", 0.02, device="cpu", batch_size=50)
+    a.step(3)
+    a.step(4)
+    b = playground_view("spiral", [8], "relu", 0.02, 7, batch_size=50, device="cpu")
+    np.testing.assert_allclose(a.train_loss, b.train_loss, rtol=1e-6)
+    np.testing.assert_allclose(a.probabilities(), b.prob, rtol=1e-5, atol=1e-6)
+    first = list(a.train_loss)
+    a.reset()
+    assert a.position == 0
+    a.step(7)
+    np.testing.assert_array_equal(a.train_loss, first)
+
+
+def test_scene_has_a_map_per_unit_the_regions_and_the_curves():
+    from dlcourse.widgets import live
+
+    trainer = PlaygroundTrainer("xor", [4, 2], "relu", device="cpu", resolution=12)
+    live.validate_scene(playground_scene(trainer))               # untrained: still a picture
+    trainer.step(20)
+    spec = playground_scene(trainer)
+    live.validate_scene(spec)
+    panels = spec["panels"]
+    assert len(panels) == 4 + 2 + 2                              # 6 unit maps, regions, curves
+    assert panels[0]["title"] == "layer 1" and panels[4]["title"] == "layer 2"
+    regions, curves = panels[-2], panels[-1]
+    image = regions["marks"][0]
+    assert image["shape"] == [12, 12]
+    np.testing.assert_array_equal(image["values"],
+                                  np.round(trainer.probabilities() * 255).astype(np.uint8))
+    np.testing.assert_allclose(curves["marks"][0]["y"], trainer.train_loss)
+    assert spec["title"].startswith("xor: 2 → 4 → 2 → 2, relu") and "epoch 20" in spec["title"]

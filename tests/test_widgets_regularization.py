@@ -98,23 +98,52 @@ def test_default_view_shows_overfitting_and_weight_decay_fixes_it():
     plt.close(fig)
 
 
-def test_explorer_builds_with_its_controls_and_a_train_button(monkeypatch):
+def test_run_epoch_by_epoch_equals_the_training_function():
+    data = rc.make_overfitting_data(0)
+    params, history = rc.train_regularized_mlp(*data, weight_decay=0.004, dropout=0.3,
+                                               epochs=12, seed=2)
+    run = rc.RegularizedRun(*data, weight_decay=0.004, dropout=0.3, seed=2)
+    for _ in range(12):
+        run.epoch()
+    for a, b in zip(params, run.params, strict=True):
+        np.testing.assert_array_equal(a, b)
+    for key, values in history.items():
+        np.testing.assert_array_equal(values, run.history[key])
+
+
+def test_trainer_and_scene():
+    from dlcourse.widgets import live
+
+    trainer = rc.RegularizationTrainer(0.01, 0.2, epochs=30, resolution=20)
+    live.validate_scene(trainer.scene())                          # epoch 0 draws too
+    trainer.step(20)
+    trainer.step(20)
+    assert trainer.position == 30 and trainer.done
+    view = trainer.view()
+    direct = rc.regularization_curves_view(0.01, 0.2, epochs=30)
+    np.testing.assert_array_equal(view.history["val_loss"], direct.history["val_loss"])
+    spec = trainer.scene()
+    live.validate_scene(spec)
+    curves, regions = spec["panels"]
+    np.testing.assert_array_equal(curves["marks"][0]["y"], view.history["train_loss"])
+    assert curves["marks"][2]["x"] == view.best_epoch
+    image = regions["marks"][0]
+    _, _, labels = rc.decision_grid(view, resolution=20)
+    np.testing.assert_array_equal(image["values"] > 127, labels == 1)
+    assert spec["title"] == view.title
+
+
+def test_explorer_builds_and_only_its_buttons_train():
     import ipywidgets as widgets
 
-    calls = []
-    fast = rc.regularization_curves_view
-
-    def spy(weight_decay, dropout):
-        calls.append((weight_decay, dropout))
-        return fast(weight_decay, dropout, epochs=5)
-
-    monkeypatch.setattr(rc, "regularization_curves_view", spy)
-    ui = rc.regularization_curves_explorer(weight_decay=0.005, dropout=0.25)
-    controls = {c.description: c for c in ui.children[0].children}
-    assert set(controls) == {"L2 α", "dropout p", "Train"}
-    assert isinstance(controls["Train"], widgets.Button)
-    assert calls == [(0.005, 0.25)]                  # the default picture is drawn at once
-    controls["dropout p"].value = 0.5                 # moving a slider does not train...
-    assert len(calls) == 1
-    controls["Train"].click()                         # ...the button does
-    assert calls[-1] == (0.005, 0.5)
+    ui = rc.regularization_curves_explorer(weight_decay=0.005, dropout=0.25, epochs=5)
+    controls, animation = ui.explorer.controls, ui.animation
+    assert set(controls) == {"weight_decay", "dropout"}
+    assert all(isinstance(c, widgets.FloatSlider) for c in controls.values())
+    assert animation.trainer.position == 5                       # the default picture, trained
+    controls["dropout"].value = 0.5                              # a slider: a fresh network...
+    assert animation.trainer.position == 0 and animation.trainer.dropout == 0.5
+    animation.step_button.click()                                # ...the buttons train it
+    assert animation.trainer.position == 1
+    animation.reset_button.click()
+    assert animation.trainer.position == 0

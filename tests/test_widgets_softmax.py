@@ -59,3 +59,20 @@ def test_draw_and_widget_build():
     controls = ui.children[0].children
     assert [c.description for c in controls] == ["z0", "z1", "z2", "z3", "true class"]
     assert isinstance(controls[0], widgets.FloatSlider) and controls[0].value == 3.0
+
+
+def test_scene_bars_are_the_logits_probabilities_and_gradient():
+    from dlcourse.widgets import live
+    from dlcourse.widgets.softmax_explorer import softmax_scene
+
+    view = softmax_view([2.0, -1.0, 0.5], 2)
+    spec = softmax_scene(view)
+    live.validate_scene(spec)
+    logits, probs, grads = (p["marks"][0] for p in spec["panels"])
+    np.testing.assert_array_equal(logits["height"], view.logits)
+    np.testing.assert_array_equal(probs["height"], view.probs)
+    np.testing.assert_array_equal(grads["height"], view.grad)
+    assert probs["colors"] == ["#0072B2", "#0072B2", "#D55E00"]   # the true class stands out
+    labels = [m["text"] for m in spec["panels"][1]["marks"] if m["kind"] == "text"]
+    assert labels == [f"{p:.3f}" for p in view.probs]
+    assert spec["title"] == view.title

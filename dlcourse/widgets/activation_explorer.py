@@ -14,6 +14,7 @@ import numpy as np
 
 from dlcourse._validate import one_of, positive_int, real_in_range
 from dlcourse.activations import ACTIVATIONS, get_activation, saturation_regions, tangent_line
+from dlcourse.widgets import live
 
 X_RANGE = (-6.0, 6.0)
 NAMES = tuple(ACTIVATIONS)
@@ -96,10 +97,35 @@ def draw_activation(view: ActivationView, axes) -> None:
     ax_df.legend(loc="upper left", fontsize=8)
 
 
+def activation_scene(view: ActivationView, width: int = 980, height: int = 350) -> dict:
+    """The live figure of an ``ActivationView``: f with its tangent at x (left), f′ with the
+    saturation threshold (right); saturated x-ranges shaded in both."""
+    left, right = live.grid_boxes(width, height, ncols=2, top=44)
+    x_lim = (float(view.xs[0]), float(view.xs[-1]))
+    shading = [live.vspan(a, b, color="#D55E00", alpha=0.12) for a, b in view.saturated]
+    axes = [live.hline(0.0, color="#b3b3b3", width=0.8), live.vline(0.0, color="#b3b3b3",
+                                                                     width=0.8)]
+    f_marks = [*shading, *axes,
+               live.line(view.xs, view.f, color="#0072B2", width=2, label="f(x)"),
+               live.line(view.xs, view.tangent, color="#000000", width=1.2, dash="dashed",
+                         label="tangent at x"),
+               live.scatter([view.x0], [view.y0], color="#000000", size=8)]
+    df_marks = [*shading, *axes,
+                live.line(view.xs, view.df, color="#009E73", width=2, label="f′(x)"),
+                live.scatter([view.x0], [view.slope], color="#000000", size=8),
+                live.hline(view.threshold, color="#D55E00", dash="dotted",
+                           label=f"|f′| < {view.threshold:g}: saturated (shaded)")]
+    return live.scene(width, height, [
+        live.panel(left, f_marks, xlim=x_lim, ylim=_limits(view.f), xlabel="x",
+                   title="the function and its tangent", legend="upper left"),
+        live.panel(right, df_marks, xlim=x_lim, ylim=_limits(np.append(view.df, [0.0, 1.0])),
+                   xlabel="x", title="the derivative: how much gradient passes",
+                   legend="upper left")], title=view.title)
+
+
 def activation_explorer(name: str = "sigmoid", x0: float = 2.5, alpha: float = 0.1):
     """The widget: function picker, x slider and α slider over the live plots."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     controls = {
         "name": widgets.Dropdown(options=list(NAMES), value=name, description="function"),
@@ -109,11 +135,7 @@ def activation_explorer(name: str = "sigmoid", x0: float = 2.5, alpha: float = 0
                                      description="leaky α"),
     }
 
-    def show(name, x0, alpha):
-        _, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-        draw_activation(activation_view(name, x0, alpha), axes)
-        plt.tight_layout()
-        plt.show()
+    def draw(name, x0, alpha):
+        return activation_scene(activation_view(name, x0, alpha))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    return live.Explorer(controls, draw).widget

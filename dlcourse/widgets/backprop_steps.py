@@ -18,6 +18,7 @@ import numpy as np
 
 from dlcourse import worked_backprop as wb
 from dlcourse._validate import positive_int, real_in_range
+from dlcourse.widgets import live
 
 MAX_STEPS = 10_000
 UNITS = ("h1", "h1", "h2", "h2", "o1", "o1", "o2", "o2")
@@ -41,8 +42,68 @@ class BackpropStepsView:
     next_weights: np.ndarray   # (8,) after one more update: weights − lr·table[:, 3]
 
 
+LR_EXPONENTS = (-2.0, 1.0, 0.1)
+"""The η slider's positions: 10^e for e from -2 to 1 in steps of 0.1."""
+
+
+def slider_rates() -> tuple[float, ...]:
+    """The learning rates the η slider can take (``FloatLogSlider`` positions)."""
+    low, high, step = LR_EXPONENTS
+    count = round((high - low) / step) + 1
+    return tuple(float(10 ** round(low + k * step, 10)) for k in range(count))
+
+
+def weight_trajectories(rates, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """``worked_backprop.weight_trajectory`` for many learning rates at once (the runs are
+    independent; NumPy steps them together): weights (R, steps + 1, 8), errors (R, steps + 1)
+    from the text's network, inputs and targets."""
+    rates = np.asarray(rates, dtype=float)
+    steps = positive_int(steps, "steps", func="weight_trajectories", minimum=0)
+    x, target, b = wb.INPUTS, wb.TARGETS, wb.BIASES
+    weights = np.empty((rates.size, steps + 1, 8))
+    errors = np.empty((rates.size, steps + 1))
+    w = np.tile(wb.WEIGHTS, (rates.size, 1))
+    weights[:, 0] = w
+    for k in range(steps + 1):
+        w_h, w_o = w[:, :4].reshape(-1, 2, 2), w[:, 4:].reshape(-1, 2, 2)
+        out_h = 1.0 / (1.0 + np.exp(-(w_h @ x + b[0])))                      # (R, 2)
+        out_o = 1.0 / (1.0 + np.exp(-(np.einsum("rij,rj->ri", w_o, out_h) + b[1])))
+        errors[:, k] = 0.5 * np.sum((target - out_o) ** 2, axis=1)
+        if k == steps:
+            break
+        delta_o = (out_o - target) * out_o * (1.0 - out_o)
+        delta_h = np.einsum("ri,rij->rj", delta_o, w_o) * out_h * (1.0 - out_h)
+        grad = np.concatenate([(delta_h[:, :, None] * x).reshape(-1, 4),
+                               (delta_o[:, :, None] * out_h[:, None, :]).reshape(-1, 4)], 1)
+        w = w - rates[:, None] * grad
+        weights[:, k + 1] = w
+    return weights, errors
+
+
+def _all_slider_runs(steps: int) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    rates = slider_rates()
+    weights, errors = weight_trajectories(rates, steps)
+    weights.flags.writeable = errors.flags.writeable = False
+    return {rate: (weights[i], errors[i]) for i, rate in enumerate(rates)}
+
+
+@lru_cache(maxsize=4)
+def _slider_runs_job(steps: int) -> live.Precompute:
+    return live.Precompute(_all_slider_runs, steps)
+
+
+def _slider_runs(steps: int) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """Every slider rate's run, computed together once, in the background (about a second;
+    ``backprop_steps`` starts it when it is built)."""
+    return _slider_runs_job(steps).result()
+
+
 @lru_cache(maxsize=8)
 def _run(lr: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    if any(abs(rate - lr) <= 1e-12 * lr for rate in slider_rates()):
+        for rate, run in _slider_runs(steps).items():
+            if abs(rate - lr) <= 1e-12 * lr:
+                return run
     weights, errors = wb.weight_trajectory(wb.INPUTS, wb.TARGETS, wb.WEIGHTS, wb.BIASES, lr,
                                            steps)
     weights.flags.writeable = False
@@ -54,7 +115,8 @@ def backprop_steps_view(iteration: int = 0, lr: float = wb.LEARNING_RATE,
                         steps: int = MAX_STEPS) -> BackpropStepsView:
     """The worked example after ``iteration`` steps of gradient descent (0 ≤ iteration ≤ steps).
 
-    Trains once for ``steps`` steps per learning rate (cached), so moving the slider is instant.
+    Trains once for ``steps`` steps per learning rate (cached; every rate of the η slider is
+    trained together on first use, ``weight_trajectories``), so moving a slider is instant.
     """
     func = "backprop_steps_view"
     steps = positive_int(steps, "steps", func=func)
@@ -122,6 +184,52 @@ def draw_backprop_steps(view: BackpropStepsView, axes) -> None:
     ax_w.legend(ncol=2, fontsize=7)
 
 
+def symlog_position(iterations) -> np.ndarray:
+    """Where an iteration sits on an axis that is linear up to 10 and logarithmic after:
+    k for k ≤ 10, 10·(1 + log10(k/10)) beyond (like matplotlib's symlog, linthresh 10)."""
+    k = np.asarray(iterations, dtype=float)
+    return np.where(k <= 10, k, 10 * (1 + np.log10(np.maximum(k, 10) / 10)))
+
+
+def backprop_steps_scene(view: BackpropStepsView, width: int = 1080,
+                         height: int = 340) -> dict:
+    """The live figure of a ``BackpropStepsView``: the error curve with the current point,
+    the outputs against the targets, and the paths of the eight weights."""
+    last = len(view.errors) - 1
+    steps = np.array(iteration_options(last, per_decade=100))
+    x = symlog_position(steps)
+    here = float(symlog_position(view.iteration))
+    ticks = [k for k in (0, 1, 5, 10, 100, 1000, 10_000, 100_000) if k <= last]
+    axis = {"xlim": (0.0, float(symlog_position(last))), "xticks": symlog_position(ticks),
+            "xticklabels": [f"{k:,}" for k in ticks],
+            "xlabel": "iteration (linear to 10, then log)"}
+    boxes = live.grid_boxes(width, height, ncols=3, ratios=[1.3, 0.8, 1.3], left=64, wspace=80)
+    errors = view.errors[steps]
+    err_marks = [live.line(x, errors, color="#4d4d4d"),
+                 live.scatter([here], [view.error], color="#D55E00", size=10)]
+    positions = np.arange(2)
+    out_marks = [live.bars(positions - 0.18, view.outputs, width=0.36, color="#0072B2",
+                           label="output"),
+                 live.bars(positions + 0.18, view.targets, width=0.36, color="#E69F00",
+                           label="target")]
+    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+               "#7f7f7f")
+    w_marks = [live.line(x, view.history[steps, k], color=palette[k], width=1.2,
+                         label=f"w{k + 1}") for k in range(8)]
+    w_marks.append(live.vline(here, color="#D55E00"))
+    weights = view.history[steps]
+    return live.scene(width, height, [
+        live.panel(boxes[0], err_marks, yscale="log", ylabel="total error E",
+                   ylim=live.padded(float(errors.min()), float(errors.max()), 0.05, log=True),
+                   title=f"E = {view.error:.4g} after {view.iteration} steps", **axis),
+        live.panel(boxes[1], out_marks, xlim=(-0.6, 1.6), ylim=(0, 1.05), xticks=[0, 1],
+                   xticklabels=["o1", "o2"], title="outputs and targets",
+                   legend="upper left"),
+        live.panel(boxes[2], w_marks, ylim=live.padded(float(weights.min()),
+                                                       float(weights.max()), 0.05),
+                   title="the weights", legend="upper left", **axis)])
+
+
 NODE_POSITIONS = {"i1": (0.0, 1.0), "i2": (0.0, 0.0), "h1": (1.0, 1.0), "h2": (1.0, 0.0),
                   "o1": (2.0, 1.0), "o2": (2.0, 0.0), "b1": (0.5, -0.75), "b2": (1.5, -0.75)}
 EDGES = (("i1", "h1"), ("i2", "h1"), ("i1", "h2"), ("i2", "h2"),
@@ -179,24 +287,21 @@ def backprop_steps(iteration: int = 1, lr: float = wb.LEARNING_RATE):
     """The widget: iteration slider (log-spaced positions) and learning-rate slider over the
     plots and the chain-rule table."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import HTML, display
 
     options = iteration_options()
     controls = {
         "iteration": widgets.SelectionSlider(options=options, value=iteration,
-                                             description="iteration",
-                                             continuous_update=False),
-        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.1,
-                                     description="η", continuous_update=False),
+                                             description="iteration"),
+        "lr": widgets.FloatLogSlider(value=lr, base=10, min=LR_EXPONENTS[0],
+                                     max=LR_EXPONENTS[1], step=LR_EXPONENTS[2],
+                                     description="η"),
     }
-    def show(iteration, lr):
-        view = backprop_steps_view(iteration, lr)
-        fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
-        draw_backprop_steps(view, axes)
-        fig.tight_layout()
-        plt.show()
-        display(HTML(factor_table_html(view)))
+    table = widgets.HTML()
+    _slider_runs_job(MAX_STEPS)  # every η position, trained in the background
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    def draw(iteration, lr):
+        view = backprop_steps_view(iteration, lr)
+        table.value = factor_table_html(view)
+        return backprop_steps_scene(view)
+
+    return live.Explorer(controls, draw, footer=[table]).widget

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse._validate import as_array, real_in_range
+from dlcourse.viz.boundaries import CLASS_COLORS
+from dlcourse.widgets import live
 
 Decoder = Callable[[np.ndarray], np.ndarray]
 
@@ -72,6 +74,30 @@ def code_space_view(decode: Decoder, codes: np.ndarray, labels: np.ndarray, z1: 
                          float(distances[nearest]))
 
 
+def code_space_scene(view: CodeSpaceView, width: int = 900, height: int = 400) -> dict:
+    """The live figure of a ``CodeSpaceView``: the training codes by label with the chosen
+    point, and the decoded 8×8 digit (dark = ink)."""
+    left, right = live.grid_boxes(width, height, ncols=2, ratios=[1.5, 1], left=56, right=16,
+                                  bottom=46, wspace=70)
+    marks = []
+    for digit in np.unique(view.labels):
+        mask = view.labels == digit
+        marks.append(live.scatter(view.codes[mask, 0], view.codes[mask, 1], size=4, alpha=0.7,
+                                  color=CLASS_COLORS[int(digit) % len(CLASS_COLORS)],
+                                  label=str(int(digit))))
+    marks.append(live.scatter([view.point[0]], [view.point[1]], marker="x", size=16,
+                              color="#000000", edgewidth=3))
+    (x0, x1), (y0, y1) = code_limits(view.codes)
+    xlim = (min(x0, view.point[0]), max(x1, view.point[0]))
+    ylim = (min(y0, view.point[1]), max(y1, view.point[1]))
+    digit = live.image(view.image[::-1], (0, 8, 0, 8), cmap="gray_r", vmin=0.0, vmax=1.0)
+    return live.scene(width, height, [
+        live.panel(left, marks, xlim=xlim, ylim=ylim, xlabel="z₁", ylabel="z₂",
+                   title="codes of the training digits (colour: label)", legend="upper right"),
+        live.panel(right, [digit], xlim=(0, 8), ylim=(0, 8), aspect="equal", frame=False,
+                   title="the decoder's digit")], title=view.title)
+
+
 def draw_code_space(view: CodeSpaceView, axes) -> None:
     """Draw a ``CodeSpaceView`` on two axes: the code scatter and the decoded image."""
     import matplotlib.pyplot as plt
@@ -96,7 +122,6 @@ def draw_code_space(view: CodeSpaceView, axes) -> None:
 def code_space_explorer(decode: Decoder, codes: np.ndarray, labels: np.ndarray):
     """The widget: z1 and z2 sliders spanning the codes, over the scatter and the decoded digit."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     limits = code_limits(codes, pad=0.25)
     start = np.asarray(codes, dtype=float).mean(axis=0)
@@ -104,17 +129,11 @@ def code_space_explorer(decode: Decoder, codes: np.ndarray, labels: np.ndarray):
     def slider(name, span, value):
         low, high = span
         return widgets.FloatSlider(value=float(value), min=low, max=high,
-                                   step=(high - low) / 200, description=name,
-                                   continuous_update=False)
+                                   step=(high - low) / 200, description=name)
 
     controls = {"z1": slider("z1", limits[0], start[0]), "z2": slider("z2", limits[1], start[1])}
 
-    def show(z1, z2):
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.2),
-                                 gridspec_kw={"width_ratios": [1.5, 1]})
-        draw_code_space(code_space_view(decode, codes, labels, z1, z2), axes)
-        fig.tight_layout()
-        plt.show()
+    def draw(z1, z2):
+        return code_space_scene(code_space_view(decode, codes, labels, z1, z2))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    return live.Explorer(controls, draw).widget

@@ -16,6 +16,7 @@ import numpy as np
 from dlcourse._validate import positive_int
 from dlcourse.conv import conv_output_size
 from dlcourse.viz.boundaries import CLASS_COLORS
+from dlcourse.widgets import live
 
 FUNC = "conv_window_view"
 
@@ -96,6 +97,73 @@ def conv_window_view(size: int, kernel_size: int, stride: int = 1, padding: int 
                           reached, _formula(n, f, s, p, d, out))
 
 
+def _rgba(hex_color: str, alpha: float = 1.0) -> np.ndarray:
+    h = hex_color.lstrip("#")
+    return np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)] + [round(255 * alpha)], np.uint8)
+
+
+def _grid_lines(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lines of an n×n grid of unit cells, as one polyline with NaN breaks."""
+    xs, ys = [], []
+    for k in range(n + 1):
+        xs += [0, n, np.nan, k, k, np.nan]
+        ys += [k, k, np.nan, 0, n, np.nan]
+    return np.array(xs, dtype=float), np.array(ys, dtype=float)
+
+
+def conv_window_cells(view: ConvWindowView) -> tuple[np.ndarray, np.ndarray]:
+    """RGBA colours (P, P, 4) of the padded input's cells and (out, out, 4) of the output's,
+    row 0 at the top: padding grey, the taps orange; output cells done pale blue, the current
+    one orange."""
+    P, n, pad = view.padded, view.size, view.padding
+    cells = np.tile(_rgba("#DDDDDD"), (P, P, 1))
+    cells[pad:pad + n, pad:pad + n] = _rgba("#FFFFFF")
+    if view.valid:
+        cells[view.taps[:, 0], view.taps[:, 1]] = _rgba(CLASS_COLORS[1], 0.85)
+    out = view.out_size
+    done = np.arange(out * out).reshape(out, out)
+    out_cells = np.where((done < view.step)[..., None], _rgba("#CFE3F2"), _rgba("#FFFFFF"))
+    out_cells[done == view.step] = _rgba(CLASS_COLORS[1])
+    return cells, out_cells.astype(np.uint8)
+
+
+def conv_window_scene(view: ConvWindowView, width: int = 760, height: int = 420) -> dict:
+    """The live figure of a ``ConvWindowView``: the padded input with the window's taps and
+    span (× on pixels no window reaches), and the output grid with the current cell."""
+    P, out = view.padded, view.out_size
+    cells, out_cells = conv_window_cells(view)
+    left, right = live.grid_boxes(width, height, ncols=2, ratios=[3, 2], left=16, right=16,
+                                  bottom=16, top=64, wspace=40)
+    gx, gy = _grid_lines(P)
+    in_marks = [live.image(cells, (0, P, 0, P)), live.line(gx, gy, color="#888888", width=0.6)]
+    unreached = np.argwhere(~view.reached) if view.valid else np.zeros((0, 2), int)
+    if len(unreached):
+        in_marks.append(live.scatter(unreached[:, 1] + 0.5, unreached[:, 0] + 0.5, marker="x",
+                                     color="#888888", size=9, label="never read"))
+    if view.valid:
+        top, left_col = view.origin
+        in_marks.append(live.rect(left_col, top, view.span, view.span,
+                                  edgecolor=CLASS_COLORS[0], width=2.5))
+    ox, oy = _grid_lines(out)
+    out_marks = [live.image(out_cells, (0, out, 0, out)),
+                 live.line(ox, oy, color="#888888", width=0.8)] if out else []
+    if view.valid:
+        i, j = view.position
+        out_title = f"output {out}×{out}: cell ({i}, {j}), step {view.step + 1} of {view.n_steps}"
+    else:
+        out_title = "no output"
+        out_marks.append(live.text(0.5, 0.5, view.message.replace(": ", ":\n"),
+                                   coords="axes", size=11))
+    n, pad = view.size, view.padding
+    in_title = f"input {n}×{n}, padded to {P}×{P}" if pad else f"input {n}×{n}"
+    return live.scene(width, height, [
+        live.panel(left, in_marks, xlim=(0, max(P, 1)), ylim=(max(P, 1), 0), aspect="equal",
+                   frame=False, title=in_title),
+        live.panel(right, out_marks, xlim=(0, max(out, 1)), ylim=(max(out, 1), 0),
+                   aspect="equal", frame=False, title=out_title)],
+        title="output size " + view.formula)
+
+
 def draw_conv_window(view: ConvWindowView, axes) -> None:
     """Draw a ``ConvWindowView`` on two matplotlib axes (input, output)."""
     from matplotlib.patches import Rectangle
@@ -155,9 +223,8 @@ def draw_conv_window(view: ConvWindowView, axes) -> None:
 
 def conv_window_explorer(size: int = 5, kernel_size: int = 3, stride: int = 2,
                          padding: int = 1, dilation: int = 1):
-    """The widget: sliders for the five settings and the step, over the live picture."""
+    """The widget: sliders for the five settings and the step, beside the live picture."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     def slider(value, low, high, description):
         return widgets.IntSlider(value=value, min=low, max=high, description=description,
@@ -181,13 +248,8 @@ def conv_window_explorer(size: int = 5, kernel_size: int = 3, stride: int = 2,
     for key in ("size", "kernel_size", "stride", "padding", "dilation"):
         controls[key].observe(follow, names="value")
 
-    def show(size, kernel_size, stride, padding, dilation, step):
-        fig, axes = plt.subplots(1, 2, figsize=(9, 4.6),
-                                 gridspec_kw={"width_ratios": [3, 2]})
-        draw_conv_window(conv_window_view(size, kernel_size, stride, padding, dilation, step),
-                         axes)
-        fig.tight_layout()
-        plt.show()
+    def draw(size, kernel_size, stride, padding, dilation, step):
+        return conv_window_scene(conv_window_view(size, kernel_size, stride, padding,
+                                                  dilation, step))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.HBox([widgets.VBox(list(controls.values())), output])
+    return live.Explorer(controls, draw, layout="left").widget

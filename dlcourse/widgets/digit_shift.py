@@ -16,6 +16,7 @@ import numpy as np
 
 from dlcourse._validate import as_array, positive_int
 from dlcourse.regularization import shift_image
+from dlcourse.widgets import live
 
 CNN_COLOR, MLP_COLOR = "#0072B2", "#E69F00"
 
@@ -113,6 +114,40 @@ def tile_maps(maps: np.ndarray, cols: int = 8) -> np.ndarray:
     return canvas
 
 
+def digit_shift_scene(view: DigitShiftView, width: int = 1060, height: int = 330, *,
+                      cols: int = 8) -> dict:
+    """The live figure of a ``DigitShiftView``: the shifted digit, the class probabilities
+    (CNN, and MLP if given; the true class shaded), the CNN's first-layer feature maps."""
+    boxes = live.grid_boxes(width, height, ncols=3, ratios=[1, 1.4, 2.2], left=50, right=16,
+                            top=50, wspace=60)
+    h, w = view.image.shape
+    digit = live.image(view.image[::-1], (0, w, 0, h), cmap="gray_r", vmin=0.0, vmax=1.0)
+    classes = np.arange(len(view.probs))
+    both = view.mlp_probs is not None
+    bar_w = 0.4 if both else 0.8
+    bars = []
+    if view.label is not None:
+        bars.append(live.vspan(view.label - 0.5, view.label + 0.5, color="#009E73", alpha=0.15,
+                               label="true class"))
+    bars.append(live.bars(classes - (bar_w / 2 if both else 0), view.probs, width=bar_w,
+                          color=CNN_COLOR, label="CNN"))
+    if both:
+        bars.append(live.bars(classes + bar_w / 2, view.mlp_probs, width=bar_w,
+                              color=MLP_COLOR, label="MLP"))
+    tiles = tile_maps(view.maps, cols)
+    th, tw = tiles.shape
+    maps = live.image(tiles[::-1], (0, tw, 0, th), cmap="viridis")
+    return live.scene(width, height, [
+        live.panel(boxes[0], [digit], xlim=(0, w), ylim=(0, h), aspect="equal", frame=False,
+                   title=f"input, shift ({view.dx:+d}, {view.dy:+d})"),
+        live.panel(boxes[1], bars, xlim=(-0.6, len(classes) - 0.4), ylim=(0, 1),
+                   xticks=classes.tolist(), xticklabels=[str(c) for c in classes],
+                   xlabel="class", ylabel="probability", legend="upper right"),
+        live.panel(boxes[2], [maps], xlim=(0, tw), ylim=(0, th), aspect="equal", frame=False,
+                   title=f"the CNN's {len(view.maps)} first-layer feature maps")],
+        title=view.title)
+
+
 def draw_digit_shift(view: DigitShiftView, fig, *, cols: int = 8) -> None:
     """Draw a ``DigitShiftView`` on a matplotlib figure: digit, probabilities, feature maps."""
     fig.set_layout_engine("constrained")
@@ -147,7 +182,6 @@ def digit_shift_explorer(cnn: Any, images: np.ndarray, labels: np.ndarray | None
                          mlp: Any = None, index: int = 0, max_shift: int = 3):
     """The widget: a digit picker (index into ``images`` (n, H, W)) and dx, dy sliders."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     imgs = as_array(images, "images", func="digit_shift_explorer", ndim=3, layout="(n, H, W)")
     controls = {
@@ -156,11 +190,8 @@ def digit_shift_explorer(cnn: Any, images: np.ndarray, labels: np.ndarray | None
         "dy": widgets.IntSlider(value=0, min=-max_shift, max=max_shift, description="dy (down)"),
     }
 
-    def show(i, dx, dy):
-        fig = plt.figure(figsize=(11, 3.2))
+    def draw(i, dx, dy):
         label = None if labels is None else int(labels[i])
-        draw_digit_shift(digit_shift_view(cnn, imgs[i], dx, dy, label=label, mlp=mlp), fig)
-        plt.show()
+        return digit_shift_scene(digit_shift_view(cnn, imgs[i], dx, dy, label=label, mlp=mlp))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    return live.Explorer(controls, draw).widget

@@ -5,7 +5,7 @@ makes from a fixed batch of noise and the discriminator's probability D(x) on a 
 (and a play button) moves through these snapshots; the plot shows D's surface (blue where D
 says "real", red where it says "fake"), the real data, the generated samples, and how many of
 the modes the samples cover (green circles: covered modes; dotted red: missed ones). Nothing
-is trained while you drag: every picture is stored.
+is trained while you drag: every picture is stored. (``gan_training`` trains one live.)
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import numpy as np
 
 from dlcourse._validate import positive_int, real_in_range
 from dlcourse.gan import GANRun, mode_coverage
+from dlcourse.widgets import live
+from dlcourse.widgets.gan_training import SURFACE_COLORS
 
 GENERATED_COLOR = "#E69F00"
 REAL_COLOR = "#555555"
@@ -97,31 +99,51 @@ def draw_gan_snapshot(view: GANSnapshotView, ax, *, show_surface: bool = True,
     ax.set_title(view.title, fontsize=9)
 
 
+def gan_snapshot_scene(view: GANSnapshotView, *, loss: str = "", show_surface: bool = True,
+                       show_real: bool = True, width: int = 560, height: int = 520) -> dict:
+    """The live figure of a ``GANSnapshotView``: D's surface (optional), the real data
+    (optional), the generated samples and the modes they cover."""
+    limit = float(max(abs(view.xs[0]), abs(view.xs[-1])))
+    marks = []
+    if show_surface:
+        marks.append(live.image(view.surface, (view.xs[0], view.xs[-1], view.ys[0],
+                                               view.ys[-1]),
+                                cmap=SURFACE_COLORS, vmin=0.0, vmax=1.0, alpha=0.55, smooth=True,
+                                label="D(x): blue real, red fake"))
+    if show_real:
+        marks.append(live.scatter(view.real[:, 0], view.real[:, 1], size=3, color=REAL_COLOR,
+                                  alpha=0.4, label="real data"))
+    marks.append(live.scatter(view.samples[:, 0], view.samples[:, 1], size=4,
+                              color=GENERATED_COLOR, alpha=0.7, label="generated"))
+    for center, count in zip(view.centers, view.counts, strict=True):
+        ok = count >= view.min_count
+        marks.append(live.circle(center[0], center[1], view.radius, width=1.2,
+                                 edgecolor="#009E73" if ok else "#D55E00",
+                                 dash=None if ok else "dotted"))
+    box = live.grid_boxes(width, height, left=50, top=36)[0]
+    title = f"{loss} loss, {view.title}" if loss else view.title
+    return live.scene(width, height, [live.panel(
+        box, marks, xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", title=title,
+        legend="lower left")])
+
+
 def gan_snapshots_explorer(run: GANRun, *, radius: float = 0.25, min_count: int = 20):
-    """The widget: a step slider with a play button, and switches for the surface and data."""
+    """The widget: a step slider with a play button (played in the browser), and switches for
+    the surface and the data. Every picture is stored: nothing trains."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     options = [(str(s.step), i) for i, s in enumerate(run.snapshots)]
     step = widgets.SelectionSlider(options=options, value=len(options) - 1,
-                                   description="step", continuous_update=True,
-                                   layout=widgets.Layout(width="420px"))
-    play = widgets.Play(min=0, max=len(options) - 1, value=len(options) - 1, interval=400,
+                                   description="step", layout=widgets.Layout(width="420px"))
+    play = widgets.Play(min=0, max=len(options) - 1, value=len(options) - 1, interval=250,
                         description="play")
     widgets.jslink((play, "value"), (step, "index"))
-    surface = widgets.Checkbox(value=True, description="D's surface")
-    real = widgets.Checkbox(value=True, description="real data")
+    controls = {"i": step, "show_surface": widgets.Checkbox(value=True, description="D's surface"),
+                "show_real": widgets.Checkbox(value=True, description="real data")}
 
-    def show(i, show_surface, show_real):
-        _, ax = plt.subplots(figsize=(5.6, 5.2))
+    def draw(i, show_surface, show_real):
         view = gan_snapshot_view(run, i, radius=radius, min_count=min_count)
-        draw_gan_snapshot(view, ax, show_surface=show_surface, show_real=show_real,
-                          colorbar=show_surface)
-        ax.set_title(f"{run.loss} loss, {view.title}", fontsize=9)
-        ax.legend(loc="lower left", fontsize=8)
-        plt.show()
+        return gan_snapshot_scene(view, loss=run.loss, show_surface=show_surface,
+                                  show_real=show_real)
 
-    output = widgets.interactive_output(show, {"i": step, "show_surface": surface,
-                                               "show_real": real})
-    controls = widgets.HBox([play, step, surface, real])
-    return widgets.VBox([controls, output])
+    return live.Explorer(controls, draw, extra=[play]).widget

@@ -16,6 +16,7 @@ import numpy as np
 
 from dlcourse._validate import positive_int, real_in_range
 from dlcourse.recurrent import gradient_norms_through_time
+from dlcourse.widgets import live
 
 COLORS = {"rnn": "#D55E00", "lstm": "#0072B2"}
 
@@ -49,6 +50,26 @@ def gradient_flow_view(seq_len: int = 50, weight_scale: float = 1.0, forget_bias
     return GradientFlowView(T, scale, fb, np.arange(T), curves["rnn"], curves["lstm"])
 
 
+FLOOR = 1e-30
+"""A vanished gradient (exactly 0.0 after underflow) is drawn at this floor of the log axis."""
+
+
+def gradient_flow_scene(view: GradientFlowView, width: int = 760, height: int = 400) -> dict:
+    """The live figure of a ``GradientFlowView``: both curves against the lag, log scale."""
+    rnn, lstm = np.maximum(view.rnn, FLOOR), np.maximum(view.lstm, FLOOR)
+    both = np.concatenate([rnn, lstm])
+    marks = [live.line(view.lags, rnn, color=COLORS["rnn"], marker="o", markersize=4,
+                       label=f"tanh RNN (weight scale {view.weight_scale:g})"),
+             live.line(view.lags, lstm, color=COLORS["lstm"], marker="s", markersize=4,
+                       label=f"LSTM (forget bias {view.forget_bias:g})")]
+    box = live.grid_boxes(width, height, left=70)[0]
+    return live.scene(width, height, [live.panel(
+        box, marks, xlim=(-0.5, view.seq_len - 0.5),
+        ylim=live.padded(float(both.min()), float(both.max()), 0.05, log=True), yscale="log",
+        xlabel="lag k: steps between the loss and the state", ylabel="‖∂L/∂h_{T−k}‖",
+        title=view.title, grid=True, legend="lower left")])
+
+
 def draw_gradient_flow(view: GradientFlowView, ax) -> None:
     """Draw a ``GradientFlowView`` on a matplotlib axis (log scale)."""
     floor = 1e-30  # a vanished gradient (exactly 0.0 after underflow) still gets a point
@@ -67,22 +88,17 @@ def gradient_flow_explorer(seq_len: int = 50, weight_scale: float = 1.0,
                            forget_bias: float = 1.0):
     """The widget: sequence length, weight scale and forget bias sliders over the live plot."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     controls = {
         "seq_len": widgets.IntSlider(value=seq_len, min=2, max=200, step=1,
-                                     description="length T", continuous_update=False),
+                                     description="length T"),
         "weight_scale": widgets.FloatSlider(value=weight_scale, min=0.1, max=3.0, step=0.05,
-                                            description="weight scale",
-                                            continuous_update=False),
+                                            description="weight scale"),
         "forget_bias": widgets.FloatSlider(value=forget_bias, min=-3.0, max=6.0, step=0.25,
-                                           description="forget bias", continuous_update=False),
+                                           description="forget bias"),
     }
 
-    def show(seq_len, weight_scale, forget_bias):
-        _, ax = plt.subplots(figsize=(7, 4.2))
-        draw_gradient_flow(gradient_flow_view(seq_len, weight_scale, forget_bias), ax)
-        plt.show()
+    def draw(seq_len, weight_scale, forget_bias):
+        return gradient_flow_scene(gradient_flow_view(seq_len, weight_scale, forget_bias))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    return live.Explorer(controls, draw).widget

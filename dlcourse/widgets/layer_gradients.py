@@ -15,6 +15,7 @@ import numpy as np
 
 from dlcourse._validate import one_of, positive_int
 from dlcourse.layer_gradients import deep_net_gradient_profile
+from dlcourse.widgets import live
 
 ACTIVATION_CHOICES = ("sigmoid", "tanh", "relu", "leaky_relu")
 COLORS = {"sigmoid": "#D55E00", "tanh": "#CC79A7", "relu": "#0072B2", "leaky_relu": "#009E73"}
@@ -49,6 +50,21 @@ def layer_gradients_view(depth: int = 10, activation: str = "sigmoid", width: in
     return LayerGradientsView(depth, key, norms)
 
 
+def layer_gradients_scene(view: LayerGradientsView, width: int = 760, height: int = 380) -> dict:
+    """The live figure of a ``LayerGradientsView``: one bar per layer, log scale."""
+    layers = np.arange(1, view.depth + 1)
+    lo, hi = live.padded(float(view.norms.min()), float(view.norms.max()), 0.1, log=True)
+    every = max(1, view.depth // 15)
+    box = live.grid_boxes(width, height, left=70)[0]
+    return live.scene(width, height, [live.panel(
+        box, [live.bars(layers, view.norms - lo, bottom=lo, color=COLORS[view.activation],
+                        alpha=0.85)],
+        xlim=(0.4, view.depth + 0.6), ylim=(lo, hi), yscale="log",
+        xticks=layers[::every].tolist(), xticklabels=[str(k) for k in layers[::every]],
+        xlabel="layer (1 = next to the input)", ylabel="‖∂L/∂W_l‖", title=view.title,
+        grid=True)])
+
+
 def draw_layer_gradients(view: LayerGradientsView, ax) -> None:
     """Draw a ``LayerGradientsView`` as bars on a log scale."""
     layers = np.arange(1, view.depth + 1)
@@ -64,19 +80,14 @@ def draw_layer_gradients(view: LayerGradientsView, ax) -> None:
 def layer_gradients_explorer(depth: int = 10, activation: str = "sigmoid"):
     """The widget: a depth slider and an activation picker over the live bar chart."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     controls = {
-        "depth": widgets.IntSlider(value=depth, min=2, max=30, step=1, description="depth",
-                                   continuous_update=False),
+        "depth": widgets.IntSlider(value=depth, min=2, max=30, step=1, description="depth"),
         "activation": widgets.Dropdown(options=list(ACTIVATION_CHOICES), value=activation,
                                        description="activation"),
     }
 
-    def show(depth, activation):
-        _, ax = plt.subplots(figsize=(7, 4))
-        draw_layer_gradients(layer_gradients_view(depth, activation), ax)
-        plt.show()
+    def draw(depth, activation):
+        return layer_gradients_scene(layer_gradients_view(depth, activation))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    return live.Explorer(controls, draw).widget

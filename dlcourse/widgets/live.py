@@ -426,6 +426,11 @@ def render_png(spec: dict, dpi: float = 100.0) -> bytes:
             ax.set_xticks(p["xticks"], p.get("xticklabels"))
         if "yticks" in p:
             ax.set_yticks(p["yticks"], p.get("yticklabels"))
+        for axis, key in ((ax.xaxis, "xscale"), (ax.yaxis, "yscale")):
+            if p.get(key) == "log":
+                from matplotlib.ticker import NullFormatter
+
+                axis.set_minor_formatter(NullFormatter())
         if p.get("grid"):
             ax.grid(True, alpha=0.3)
         ax.set_title(p.get("title", ""), fontsize=8.5)
@@ -513,6 +518,8 @@ def _explorer_box_class():
         picture, which notebook viewers without widgets (GitHub, nbviewer) show instead."""
 
         figure = None
+        explorer = None
+        animation = None
 
         def _repr_mimebundle_(self, **kwargs):
             bundle = super()._repr_mimebundle_(**kwargs)
@@ -544,11 +551,15 @@ class Explorer:
     and its kernel-side time is appended to ``timings`` (seconds). A ``ValueError`` from
     ``draw`` is shown under the figure instead of a picture. ``widget`` is what a notebook
     displays (``Explorer`` displays as it, too); ``layout``: "top" (controls above the figure)
-    or "left".
+    or "left"; ``extra``: more widgets beside the controls; ``footer``: widgets under the
+    figure; ``figure``: a ``LiveFigure`` to draw on (default: a new one, or the animation's);
+    ``animation``: a training explorer's ``Animation``, whose buttons go under the figure
+    (``widget.animation`` then holds it).
     """
 
     def __init__(self, controls: Mapping[str, Any], draw: Callable[..., dict], *,
-                 layout: str = "top", extra: Sequence[Any] = (), footer: Sequence[Any] = ()):
+                 layout: str = "top", extra: Sequence[Any] = (), footer: Sequence[Any] = (),
+                 figure: Any = None, animation: Animation | None = None):
         import ipywidgets as widgets
 
         if layout not in ("top", "left"):
@@ -559,7 +570,12 @@ class Explorer:
         self.message = widgets.HTML("")
         for control in self.controls.values():
             _make_continuous(control)
-        self.figure = LiveFigure()
+        if figure is None:
+            figure = animation.figure if animation is not None else LiveFigure()
+        self.figure = figure
+        self.animation = animation
+        if animation is not None:
+            footer = [animation.bar, *footer]
         self.refresh()
         for control in self.controls.values():
             control.observe(self._changed, names="value")
@@ -573,6 +589,7 @@ class Explorer:
         self.widget = explorer_box_class()(children)
         self.widget.figure = self.figure
         self.widget.explorer = self
+        self.widget.animation = animation
 
     def values(self) -> dict[str, Any]:
         return {name: control.value for name, control in self.controls.items()}
@@ -594,6 +611,42 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+class Precompute:
+    """Run ``func(*args)`` once in a background (daemon) thread; ``result()`` waits for it.
+
+    For caches that a control will need but that take too long to fill while a slider moves
+    (every learning rate of a slider, every scheme of a picker): start them when the explorer
+    is built, and the first change finds them ready."""
+
+    def __init__(self, func: Callable[..., Any], *args: Any):
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+
+        def work():
+            try:
+                self._value = func(*args)
+            except BaseException as err:  # re-raised in result()
+                self._error = err
+            finally:
+                self._done.set()
+
+        threading.Thread(target=work, daemon=True, name=f"precompute {func.__name__}").start()
+
+    @property
+    def ready(self) -> bool:
+        return self._done.is_set()
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self._done.wait(timeout):
+            raise TimeoutError("the precomputation has not finished")
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 # ---------------------------------------------------------------- animation
@@ -659,20 +712,20 @@ class Animation:
         self.reset_button = widgets.Button(description="reset", icon="undo",
                                            tooltip="start again from fresh weights",
                                            layout=widgets.Layout(width="80px"))
-        self.counter = widgets.HTML(self._count_text())
+        self.counter = widgets.HTML(self.count_text())
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.bar = widgets.HBox([self.play_button, self.step_button, self.reset_button,
                                  self.counter])
 
-    def _count_text(self) -> str:
+    def count_text(self) -> str:
         return (f"<span style='font-family:monospace'>{self.unit} "
                 f"{self.trainer.position:,}</span>")
 
     def draw(self) -> None:
         self.figure.show(self.trainer.scene())
-        self.counter.value = self._count_text()
+        self.counter.value = self.count_text()
 
     def _set_playing(self, playing: bool) -> None:
         self.playing = playing

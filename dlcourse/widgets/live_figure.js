@@ -174,12 +174,15 @@ function drawScatter(ctx, p, m) {
 function drawImage(ctx, p, m) {
   const [h, w] = m.shape;
   const vals = arr(m.values), rgba = arr(m.rgba), lut = arr(m.lut);
+  const [xa, xb, ya, yb] = m.extent;
+  const X0 = p.X(xa), X1 = p.X(xb), Y0 = p.Y(yb), Y1 = p.Y(ya);
+  const upward = Y1 > Y0;              // y grows upwards on the canvas: row 0 at the bottom
   const off = document.createElement("canvas");
   off.width = w; off.height = h;
   const octx = off.getContext("2d");
   const img = octx.createImageData(w, h);
   for (let r = 0; r < h; r++) {
-    const src = (h - 1 - r) * w;       // row 0 of the data is the bottom of the picture
+    const src = (upward ? h - 1 - r : r) * w;   // row 0 of the data is drawn at y = extent[2]
     for (let c = 0; c < w; c++) {
       const o = 4 * (r * w + c);
       if (rgba) { const s = 4 * (src + c);
@@ -192,8 +195,6 @@ function drawImage(ctx, p, m) {
     }
   }
   octx.putImageData(img, 0, 0);
-  const [xa, xb, ya, yb] = m.extent;
-  const X0 = p.X(xa), X1 = p.X(xb), Y0 = p.Y(yb), Y1 = p.Y(ya);
   ctx.save();
   ctx.globalAlpha = num(m.alpha, 1);
   ctx.imageSmoothingEnabled = !!m.smooth;

@@ -21,6 +21,7 @@ import numpy as np
 from dlcourse._validate import one_of, positive_int
 from dlcourse.optimizers import OPTIMIZERS
 from dlcourse.surfaces import SURFACES, contour_levels, get_surface, optimizer_paths, surface_grid
+from dlcourse.widgets import live
 
 EXPLORER_SURFACES = ("bowl", "rosenbrock", "saddle")
 """The surfaces the widget offers (any name of ``dlcourse.surfaces.SURFACES`` works in the view)."""
@@ -107,6 +108,44 @@ def optimizer_paths_view(surface: str, optimizers: Sequence[str], lr: float,
                               float(momentum), int(steps))
 
 
+@lru_cache(maxsize=8)
+def contour_lines(surface: str, n: int = 150) -> tuple[np.ndarray, np.ndarray]:
+    """The contour lines of a surface at ``contour_levels`` on its ``surface_grid``, as one
+    polyline (x, y) with NaN between the pieces (cached per surface)."""
+    import contourpy
+
+    X, Y, Z, levels = _grid(surface, n)
+    generator = contourpy.contour_generator(X, Y, Z, line_type="Separate")
+    xs, ys = [], []
+    for level in levels:
+        for piece in generator.lines(float(level)):
+            xs += [piece[:, 0], [np.nan]]
+            ys += [piece[:, 1], [np.nan]]
+    x, y = (np.concatenate(xs), np.concatenate(ys)) if xs else (np.zeros(0), np.zeros(0))
+    x.flags.writeable = y.flags.writeable = False
+    return x, y
+
+
+def optimizer_paths_scene(view: OptimizerPathsView, width: int = 620, height: int = 600,
+                          grid: int = 150) -> dict:
+    """The live figure of an ``OptimizerPathsView``: contour lines, each optimizer's path
+    (legend: where it ended, or that it diverged), the start and the minima."""
+    cx, cy = contour_lines(view.surface, grid)
+    marks = [live.line(cx, cy, color="#999999", width=0.6)]
+    for name, path in view.paths.items():
+        marks.append(live.line(path[:, 0], path[:, 1], color=COLORS[name], width=1.4,
+                               marker="o", markersize=3.5, label=view.legend_label(name)))
+    marks.append(live.scatter([view.start[0]], [view.start[1]], color="#000000", marker="s",
+                              size=9, label="start"))
+    if len(view.minima):
+        marks.append(live.scatter(view.minima[:, 0], view.minima[:, 1], color="#FFFFFF",
+                                  marker="*", size=18, edgecolor="#000000", label="minimum"))
+    box = live.grid_boxes(width, height, bottom=150, left=56)[0]
+    return live.scene(width, height, [live.panel(
+        box, marks, xlim=(view.X[0, 0], view.X[0, -1]), ylim=(view.Y[0, 0], view.Y[-1, 0]),
+        xlabel="x", ylabel="y", title=view.title, legend="below", legend_cols=2)])
+
+
 def draw_optimizer_paths(view: OptimizerPathsView, ax) -> None:
     """Draw an ``OptimizerPathsView`` on a matplotlib axis."""
     ax.contour(view.X, view.Y, view.Z, levels=view.levels, colors="0.6", linewidths=0.6)
@@ -131,7 +170,6 @@ def optimizer_paths_explorer(surface: str = "bowl",
                              lr: float = 0.1, momentum: float = 0.9, steps: int = 100):
     """The widget: surface, optimizers, learning rate (log slider), momentum and steps."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     controls = {
         "surface": widgets.Dropdown(options=list(EXPLORER_SURFACES), value=surface,
@@ -140,21 +178,16 @@ def optimizer_paths_explorer(surface: str = "bowl",
             options=[(LABELS[k], k) for k in OPTIMIZERS], value=tuple(optimizers),
             rows=len(OPTIMIZERS), description="optimizers"),
         "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05,
-                                     description="lr", readout_format=".2g",
-                                     continuous_update=False),
+                                     description="lr", readout_format=".2g"),
         "momentum": widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
-                                        description="momentum", continuous_update=False),
-        "steps": widgets.IntSlider(value=steps, min=10, max=500, step=10, description="steps",
-                                   continuous_update=False),
+                                        description="momentum"),
+        "steps": widgets.IntSlider(value=steps, min=10, max=500, step=10, description="steps"),
     }
 
-    def show(surface, optimizers, lr, momentum, steps):
+    def draw(surface, optimizers, lr, momentum, steps):
         if not optimizers:
-            print("Pick at least one optimizer (Ctrl/Cmd-click to pick several).")
-            return
-        _, ax = plt.subplots(figsize=(7.5, 6.2))
-        draw_optimizer_paths(optimizer_paths_view(surface, optimizers, lr, momentum, steps), ax)
-        plt.show()
+            raise ValueError("Pick at least one optimizer (Ctrl/Cmd-click to pick several).")
+        return optimizer_paths_scene(optimizer_paths_view(surface, optimizers, lr, momentum,
+                                                          steps))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.HBox([widgets.VBox(list(controls.values())), output])
+    return live.Explorer(controls, draw, layout="left").widget

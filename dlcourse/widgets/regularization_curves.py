@@ -5,8 +5,10 @@ noisy points of the XOR clouds (``dlcourse.data.make_xor``, noise 0.7) and measu
 from the same distribution. Unregularized, it fits the 40 points perfectly and its validation
 loss climbs after a few dozen epochs: overfitting. Two sliders set the L2 strength α (weight
 decay, w ← (1 − lr·α)w − lr·∇J, weights only) and the dropout rate p (inverted dropout after
-each hidden layer); a Train button trains the net (about a second) and draws the training and
-validation loss per epoch and the decision regions over the training points.
+each hidden layer); the explorer trains the net and draws the training and
+validation loss per epoch and the decision regions over the training points. Play, pause,
+step and reset train it animated (``RegularizationTrainer`` on ``live.Animation``); moving a
+slider starts a fresh network at epoch 0 and never trains.
 
 ``train_regularized_mlp`` is the training loop, built from the course's reference layers
 (``dlcourse.layers``, ``dlcourse.losses``, ``dlcourse.regularization``); it is the same loop
@@ -28,7 +30,13 @@ from dlcourse.init import he_normal
 from dlcourse.layers import activation_backward, activation_forward, dense_backward, dense_forward
 from dlcourse.losses import cross_entropy, cross_entropy_grad
 from dlcourse.regularization import dropout_backward, dropout_forward, sgd_weight_decay_step
-from dlcourse.viz.boundaries import padded_limits, plot_decision_regions, region_grid
+from dlcourse.viz.boundaries import (
+    CLASS_COLORS,
+    padded_limits,
+    plot_decision_regions,
+    region_grid,
+)
+from dlcourse.widgets import live
 
 HIDDEN = 128
 LR = 0.3
@@ -59,38 +67,39 @@ def mlp_logits(params: list[np.ndarray], X: np.ndarray) -> np.ndarray:
     return a
 
 
-def train_regularized_mlp(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray,
-                          y_val: np.ndarray, *, weight_decay: float = 0.0, dropout: float = 0.0,
-                          hidden: int = HIDDEN, lr: float = LR, epochs: int = EPOCHS,
-                          seed: int = 0) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
-    """Full-batch gradient descent on a 2-hidden-layer ReLU net with L2 and dropout.
+class RegularizedRun:
+    """``train_regularized_mlp``'s network and loop, one epoch at a time.
 
-    Layers: dense → ReLU → dropout(p) → dense → ReLU → dropout(p) → dense (logits), loss:
-    softmax cross-entropy (mean over the batch). Weights start He-normal, biases at 0, drawn
-    from ``np.random.default_rng(seed)``, which then also draws the dropout masks. Each epoch
-    is one step on all training points: the weights take the weight-decay step
-    w ← (1 − lr·α)·w − lr·∇J (α = ``weight_decay``), the biases w ← w − lr·∇J.
+    ``epoch()`` takes one full-batch step (forward with dropout, backward, the weight-decay
+    step) and appends the data losses and accuracies (evaluation mode, no penalty) to
+    ``history``; the random numbers come from one ``np.random.default_rng(seed)`` (weights
+    first, then the dropout masks), so n epochs here equal ``train_regularized_mlp(...,
+    epochs=n)``."""
 
-    Returns ``(params, history)``: params [W1, b1, W2, b2, W3, b3] and a history of arrays of
-    length ``epochs``: ``train_loss``, ``val_loss`` (the data loss in evaluation mode, without
-    the penalty, after each step), ``train_acc``, ``val_acc``.
-    """
-    func = "train_regularized_mlp"
-    weight_decay = real_in_range(weight_decay, "weight_decay", func=func, low=0.0)
-    p = real_in_range(dropout, "dropout", func=func, low=0.0, high=1.0, high_open=True)
-    hidden = positive_int(hidden, "hidden", func=func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-    epochs = positive_int(epochs, "epochs", func=func)
-    rng = np.random.default_rng(seed)
-    n_classes = int(max(np.max(y_train), np.max(y_val))) + 1
-    sizes = [X_train.shape[1], hidden, hidden, n_classes]
-    params: list[np.ndarray] = []
-    for fan_in, fan_out in itertools.pairwise(sizes):
-        params += [he_normal((fan_in, fan_out), rng=rng), np.zeros(fan_out)]
-    history: dict[str, list[float]] = {k: [] for k in ("train_loss", "val_loss", "train_acc",
-                                                       "val_acc")}
-    n_layers = len(params) // 2
-    for _ in range(epochs):
+    def __init__(self, X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray,
+                 y_val: np.ndarray, *, weight_decay: float = 0.0, dropout: float = 0.0,
+                 hidden: int = HIDDEN, lr: float = LR, seed: int = 0):
+        func = "train_regularized_mlp"
+        self.weight_decay = real_in_range(weight_decay, "weight_decay", func=func, low=0.0)
+        self.p = real_in_range(dropout, "dropout", func=func, low=0.0, high=1.0,
+                               high_open=True)
+        hidden = positive_int(hidden, "hidden", func=func)
+        self.lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
+        self.data = (X_train, y_train, X_val, y_val)
+        self.rng = np.random.default_rng(seed)
+        n_classes = int(max(np.max(y_train), np.max(y_val))) + 1
+        sizes = [X_train.shape[1], hidden, hidden, n_classes]
+        self.params: list[np.ndarray] = []
+        for fan_in, fan_out in itertools.pairwise(sizes):
+            self.params += [he_normal((fan_in, fan_out), rng=self.rng), np.zeros(fan_out)]
+        self.history: dict[str, list[float]] = {k: [] for k in ("train_loss", "val_loss",
+                                                                "train_acc", "val_acc")}
+
+    def epoch(self) -> None:
+        """One full-batch step, then the measurements."""
+        X_train, y_train, X_val, y_val = self.data
+        params, p, rng = self.params, self.p, self.rng
+        n_layers = len(params) // 2
         # forward, keeping what the backward pass needs
         a, caches = X_train, []
         for layer in range(n_layers):
@@ -110,13 +119,37 @@ def train_regularized_mlp(X_train: np.ndarray, y_train: np.ndarray, X_val: np.nd
                 delta = activation_backward(dropout_backward(delta, drop_cache), act_cache)
             delta, grads[2 * layer], grads[2 * layer + 1] = dense_backward(delta, dense_cache)
         for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
-            params[i] = (sgd_weight_decay_step(param, grad, lr, weight_decay) if i % 2 == 0
-                         else param - lr * grad)
+            params[i] = (sgd_weight_decay_step(param, grad, self.lr, self.weight_decay)
+                         if i % 2 == 0 else param - self.lr * grad)
         for split, (X, y) in (("train", (X_train, y_train)), ("val", (X_val, y_val))):
             logits = mlp_logits(params, X)
-            history[f"{split}_loss"].append(cross_entropy(logits, y))
-            history[f"{split}_acc"].append(float(np.mean(logits.argmax(axis=1) == y)))
-    return params, {k: np.array(v) for k, v in history.items()}
+            self.history[f"{split}_loss"].append(cross_entropy(logits, y))
+            self.history[f"{split}_acc"].append(float(np.mean(logits.argmax(axis=1) == y)))
+
+
+def train_regularized_mlp(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray,
+                          y_val: np.ndarray, *, weight_decay: float = 0.0, dropout: float = 0.0,
+                          hidden: int = HIDDEN, lr: float = LR, epochs: int = EPOCHS,
+                          seed: int = 0) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """Full-batch gradient descent on a 2-hidden-layer ReLU net with L2 and dropout.
+
+    Layers: dense → ReLU → dropout(p) → dense → ReLU → dropout(p) → dense (logits), loss:
+    softmax cross-entropy (mean over the batch). Weights start He-normal, biases at 0, drawn
+    from ``np.random.default_rng(seed)``, which then also draws the dropout masks. Each epoch
+    is one step on all training points: the weights take the weight-decay step
+    w ← (1 − lr·α)·w − lr·∇J (α = ``weight_decay``), the biases w ← w − lr·∇J.
+
+    Returns ``(params, history)``: params [W1, b1, W2, b2, W3, b3] and a history of arrays of
+    length ``epochs``: ``train_loss``, ``val_loss`` (the data loss in evaluation mode, without
+    the penalty, after each step), ``train_acc``, ``val_acc``. (``RegularizedRun`` is the same
+    loop, one epoch at a time.)
+    """
+    epochs = positive_int(epochs, "epochs", func="train_regularized_mlp")
+    run = RegularizedRun(X_train, y_train, X_val, y_val, weight_decay=weight_decay,
+                         dropout=dropout, hidden=hidden, lr=lr, seed=seed)
+    for _ in range(epochs):
+        run.epoch()
+    return run.params, {k: np.array(v) for k, v in run.history.items()}
 
 
 @dataclass(frozen=True)
@@ -196,33 +229,111 @@ def draw_regularization_curves(view: RegularizationView, ax_curves, ax_boundary=
         ax_boundary.set_aspect("equal")
 
 
-def regularization_curves_explorer(weight_decay: float = 0.0, dropout: float = 0.0):
-    """The widget: L2 and dropout sliders and a Train button over the two plots."""
+class RegularizationTrainer:
+    """A ``live.Trainer`` over ``RegularizedRun`` on ``make_overfitting_data(seed)``: reset,
+    train epoch by epoch up to ``epochs``, draw."""
+
+    def __init__(self, weight_decay: float = 0.0, dropout: float = 0.0, *,
+                 epochs: int = EPOCHS, seed: int = 0, resolution: int = 60):
+        self.weight_decay, self.dropout, self.seed = float(weight_decay), float(dropout), seed
+        self.epochs = positive_int(epochs, "epochs", func="RegularizationTrainer")
+        self.resolution = resolution
+        self.data = make_overfitting_data(seed)
+        self.limits = padded_limits(np.vstack([self.data[0], self.data[2]]), pad=0.05)
+        self.reset()
+
+    def reset(self) -> None:
+        self.run = RegularizedRun(*self.data, weight_decay=self.weight_decay,
+                                  dropout=self.dropout, seed=self.seed)
+
+    @property
+    def position(self) -> int:
+        return len(self.run.history["train_loss"])
+
+    @property
+    def done(self) -> bool:
+        return self.position >= self.epochs
+
+    def step(self, n: int = 1) -> None:
+        for _ in range(min(n, self.epochs - self.position)):
+            self.run.epoch()
+
+    def view(self) -> RegularizationView:
+        return RegularizationView(self.weight_decay, self.dropout,
+                                  {k: np.array(v) for k, v in self.run.history.items()},
+                                  self.run.params, self.data[0], self.data[1], self.limits)
+
+    def scene(self) -> dict:
+        return regularization_scene(self.view(), self.epochs, self.resolution)
+
+
+def regularization_scene(view: RegularizationView, epochs: int, resolution: int = 60,
+                         width: int = 1060, height: int = 400) -> dict:
+    """The live figure of a run so far: the loss curves on an axis as long as the whole run
+    (``epochs``; the best epoch marked) and the decision regions with the training points."""
+    h = view.history
+    curves, boundary = [], []
+    left, right = live.grid_boxes(width, height, ncols=2, ratios=[1.25, 1], top=50, wspace=70)
+    top = 1.0
+    if len(h["train_loss"]):
+        e = np.arange(1, len(h["train_loss"]) + 1)
+        curves = [live.line(e, h["train_loss"], color="#0072B2", label="training loss"),
+                  live.line(e, h["val_loss"], color="#D55E00", label="validation loss"),
+                  live.vline(view.best_epoch, color="#808080", dash="dotted",
+                             label=f"lowest validation loss (epoch {view.best_epoch})")]
+        # the first few steps can overshoot far; scale the axis to the rest of the run
+        skip = min(5, len(e) - 1)
+        top = max(float(np.nanmax(h["val_loss"][skip:])),
+                  float(np.nanmax(h["train_loss"][skip:])), 0.5)
+        title = view.title
+    else:
+        title = (f"L2 α = {view.weight_decay:g}, dropout p = {view.dropout:g}: press play to "
+                 "train")
+    (x0, x1), (y0, y1) = view.limits
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    xx, yy = np.meshgrid(xs, ys)
+    labels = view.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    boundary.append(live.image(labels.astype(float), (x0, x1, y0, y1),
+                               cmap=(CLASS_COLORS[0], CLASS_COLORS[1]), vmin=0.0, vmax=1.0,
+                               alpha=0.3))
+    for cls in (0, 1):
+        mask = view.y_train == cls
+        boundary.append(live.scatter(view.X_train[mask, 0], view.X_train[mask, 1], size=9,
+                                     color=CLASS_COLORS[cls], marker="os"[cls],
+                                     edgecolor="#000000", label=f"class {cls}"))
+    return live.scene(width, height, [
+        live.panel(left, curves, xlim=(0.5, epochs + 0.5), ylim=(0, 1.15 * top),
+                   xlabel="epoch", ylabel="cross-entropy", legend="upper right", grid=True),
+        live.panel(right, boundary, xlim=(x0, x1), ylim=(y0, y1), aspect="equal",
+                   title="decision regions and the 40 training points",
+                   legend="upper right")], title=title)
+
+
+def regularization_curves_explorer(weight_decay: float = 0.0, dropout: float = 0.0,
+                                   epochs: int = EPOCHS):
+    """The widget: L2 and dropout sliders with play, pause, step and reset over the two plots.
+    Shown, it has trained the starting setting for ``epochs`` epochs; a slider starts a fresh
+    network at epoch 0, and play trains it, animated, up to ``EPOCHS``."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    l2 = widgets.FloatSlider(value=weight_decay, min=0.0, max=0.03, step=0.001,
-                             description="L2 α", readout_format=".3f")
-    drop = widgets.FloatSlider(value=dropout, min=0.0, max=0.8, step=0.05,
-                               description="dropout p")
-    button = widgets.Button(description="Train", button_style="primary")
-    output = widgets.Output()
+    controls = {
+        "weight_decay": widgets.FloatSlider(value=weight_decay, min=0.0, max=0.03, step=0.001,
+                                            description="L2 α", readout_format=".3f"),
+        "dropout": widgets.FloatSlider(value=dropout, min=0.0, max=0.8, step=0.05,
+                                       description="dropout p"),
+    }
+    trainer = RegularizationTrainer(weight_decay, dropout, epochs=max(EPOCHS, epochs))
+    trainer.step(epochs)
+    figure = live.LiveFigure()
+    animation = live.Animation(trainer, figure, max_per_frame=10)
 
-    def train(_=None):
-        button.disabled = True
-        button.description = "training..."
-        try:
-            view = regularization_curves_view(l2.value, drop.value)
-            with output:
-                output.clear_output(wait=True)
-                fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8))
-                draw_regularization_curves(view, ax1, ax2)
-                fig.tight_layout()
-                plt.show()
-        finally:
-            button.disabled = False
-            button.description = "Train"
+    def draw(weight_decay, dropout):
+        current = animation.trainer
+        if (weight_decay, dropout) != (current.weight_decay, current.dropout):
+            animation.pause()
+            animation.trainer = RegularizationTrainer(weight_decay, dropout,
+                                                      epochs=current.epochs)
+            animation.counter.value = animation.count_text()
+        return animation.trainer.scene()
 
-    button.on_click(train)
-    train()
-    return widgets.VBox([widgets.HBox([l2, drop, button]), output])
+    return live.Explorer(controls, draw, animation=animation).widget

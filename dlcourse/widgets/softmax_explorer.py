@@ -16,6 +16,7 @@ import numpy as np
 from dlcourse._validate import as_array
 from dlcourse.activations import softmax
 from dlcourse.losses import log_softmax, one_hot
+from dlcourse.widgets import live
 
 LOGIT_RANGE = (-8.0, 8.0)
 DEFAULT_LOGITS = (3.0, 1.0, -3.0)    # seed 001 §3.4.9's example
@@ -81,10 +82,32 @@ def draw_softmax(view: SoftmaxView, axes) -> None:
     ax_p.figure.suptitle(view.title, fontsize=10)
 
 
+def softmax_scene(view: SoftmaxView, width: int = 900, height: int = 300) -> dict:
+    """The live figure of a ``SoftmaxView``: bars of the logits, the probabilities (with their
+    values) and the gradient p − y; the true class in orange."""
+    k = np.arange(view.logits.size)
+    colors = ["#0072B2" if i != view.target else "#D55E00" for i in k]
+    boxes = live.grid_boxes(width, height, ncols=3, left=50, top=50, wspace=60)
+    x_lim = (-0.6, view.logits.size - 0.4)
+    ticks = {"xticks": k.tolist(), "xticklabels": [str(i) for i in k], "xlabel": "class"}
+    labels = [live.text(i, p + 0.03, f"{p:.3f}", size=10, va="bottom")
+              for i, p in zip(k, view.probs, strict=True)]
+    return live.scene(width, height, [
+        live.panel(boxes[0], [live.bars(k, view.logits, color="#999999"),
+                              live.hline(0.0, color="#000000", width=0.8)],
+                   xlim=x_lim, ylim=LOGIT_RANGE, title="logits z", **ticks),
+        live.panel(boxes[1], [live.bars(k, view.probs, colors=colors), *labels],
+                   xlim=x_lim, ylim=(0, 1.1), title="softmax(z) (true class in orange)",
+                   **ticks),
+        live.panel(boxes[2], [live.bars(k, view.grad, colors=colors),
+                              live.hline(0.0, color="#000000", width=0.8)],
+                   xlim=x_lim, ylim=(-1.05, 1.05), title="∂loss/∂z = p − y", **ticks)],
+        title=view.title)
+
+
 def softmax_explorer(logits: Sequence[float] = (*DEFAULT_LOGITS, -8.0), target: int = 0):
     """The widget: one slider per logit and a picker for the true class."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     controls = {f"z{i}": widgets.FloatSlider(value=float(v), min=LOGIT_RANGE[0],
                                              max=LOGIT_RANGE[1], step=0.1, description=f"z{i}")
@@ -92,11 +115,7 @@ def softmax_explorer(logits: Sequence[float] = (*DEFAULT_LOGITS, -8.0), target: 
     controls["target"] = widgets.Dropdown(options=list(range(len(logits))), value=target,
                                           description="true class")
 
-    def show(target, **zs):
-        _, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-        draw_softmax(softmax_view([zs[f"z{i}"] for i in range(len(zs))], target), axes)
-        plt.tight_layout()
-        plt.show()
+    def draw(target, **zs):
+        return softmax_scene(softmax_view([zs[f"z{i}"] for i in range(len(zs))], target))
 
-    output = widgets.interactive_output(show, controls)
-    return widgets.HBox([widgets.VBox(list(controls.values())), output])
+    return live.Explorer(controls, draw).widget
