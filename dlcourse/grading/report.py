@@ -34,6 +34,7 @@ from dlcourse.grading.exports import assignment_name, load_grades
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_ATTEMPTED = frozenset({"not implemented", "not found"})
+NOT_GRADED = frozenset({"not graded", "grader error"})  # the file, or the grader, failed
 CRASHES = frozenset({"crash", "exit", "memory"})
 NO_VALUE = frozenset({"error", "wrong type", "timeout", "crash", "exit", "memory"})
 COLORS = {"passed": "#2e8b57", "partial": "#e0a526", "failed": "#c0392b",
@@ -107,7 +108,7 @@ def _outcome(entry: Mapping[str, Any]) -> str:
     status = str(entry.get("status", ""))
     if status == "passed":
         return "passed"
-    if status in NOT_ATTEMPTED:
+    if status in NOT_ATTEMPTED or status in NOT_GRADED:
         return "not attempted"
     return "partial" if float(entry.get("score", 0)) > 0 else "failed"
 
@@ -116,8 +117,8 @@ def student_problems(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What an instructor should look at in one record (empty: nothing)."""
     problems = []
     if record.get("status") not in (None, "graded"):
-        problems.append({"text": f"{record['status']}: {_short(str(record.get('message', '')), 120)}",
-                         "flag": True})
+        message = _short(str(record.get("message", "")), 120)
+        problems.append({"text": f"{record['status']}: {message}", "flag": True})
     for ex_id, entry in record.get("exercises", {}).items():
         status = str(entry.get("status", ""))
         if status == "timeout" or status in CRASHES or status == "uses reference":
@@ -199,7 +200,7 @@ def outcome_bars(summaries: list[dict[str, Any]], n_students: int) -> dict[str, 
             "alt": "stacked bars per exercise: the share of students who passed, passed partly, "
                    "failed or did not attempt it",
             "caption": "Pass rate per exercise: passed, partly (some cases), failed, not "
-                       "attempted."}
+                       "attempted (or the notebook could not be graded)."}
 
 
 # ---------------------------------------------------------------- the page
@@ -237,7 +238,7 @@ def class_report(grades: Mapping[str, Any], *, feedback_dir: Path | None = None,
         figures.append(outcome_bars(summaries, len(records)))
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["points"] = lambda x: f"{float(x):g}"
+    env.filters["points"] = lambda x: f"{round(float(x), 2):g}"
     return env.get_template("report.html.j2").render(
         title=title or f"Chapter {chapter} ({assignment_name(chapter)}): class report",
         meta=meta, n_students=len(records), max_total=max_total,
