@@ -38,6 +38,7 @@ __all__ = [
     "l2_penalty",
     "label_smoothing_cross_entropy",
     "label_smoothing_cross_entropy_grad",
+    "max_norm",
     "rotate_image",
     "sgd_weight_decay_step",
     "shift_image",
@@ -283,6 +284,40 @@ def dropout_backward(dout: Any, cache: Any) -> np.ndarray:
         raise ValueError(f"{func}: dout has shape {dout.shape} but the forward input had shape "
                          f"{mask.shape}; pass the cache of the matching forward call.")
     return dout * mask
+
+
+def max_norm(W: Any, c: float, axis: int | tuple[int, ...] = 0) -> np.ndarray:
+    """The max-norm constraint: every unit's incoming weight vector projected onto the ball
+    ‖w‖₂ ≤ c (seed 001 §3.12.4; Srivastava et al. 2014 use it with dropout, c ≈ 3 to 4).
+
+    In the row format of ``dlcourse.layers`` (z = x W + b, W of shape (fan_in, fan_out)), unit
+    j's incoming weights are the column W[:, j], so the norms run over ``axis=0``:
+
+        n_j = ‖W[:, j]‖₂,     W[:, j] ← W[:, j] · min(1, c / n_j)
+
+    Columns already inside the ball are left alone (this is a projection, not a
+    normalization); longer ones are scaled back onto its surface; zero columns stay zero.
+    Applied after every update, it keeps the weights bounded whatever the learning rate.
+    ``axis``: the axis (or axes) the norm runs over; for a conv weight (F, C, KH, KW), each
+    filter's norm runs over (1, 2, 3). Returns a new array; ``W`` is not modified.
+
+    torch: ``torch.renorm(W, p=2, dim=1, maxnorm=c)`` for this layout (``dim`` names the axis
+    whose slices are renormed: dim=0 for ``nn.Linear.weight``, which is stored as (out, in)).
+    torch scales by c / (n_j + 1e-7) instead of c / n_j, so its long columns end up 1e-7/n_j
+    (relatively) inside the ball.
+    """
+    func = "max_norm"
+    W = as_array(W, "W", func=func)
+    c = real_in_range(c, "c", func=func, low=0.0, low_open=True)
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    try:
+        norms = np.sqrt(np.sum(W * W, axis=axes, keepdims=True))
+    except (np.exceptions.AxisError, TypeError):
+        raise ValueError(f"{func}: axis {axis!r} does not fit W of shape {W.shape}; use the "
+                         "axis (or axes) of each unit's incoming weights, 0 for (fan_in, "
+                         "fan_out).") from None
+    scale = np.minimum(1.0, c / np.where(norms > 0, norms, 1.0))
+    return W * scale
 
 
 # ---------------------------------------------------------------------------------------------

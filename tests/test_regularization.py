@@ -454,3 +454,43 @@ def test_augment_batch_is_the_documented_composition():
 def test_augmentation_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+# ---------------------------------------------------------------------------------------------
+# Max-norm constraint
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("shape", "axis", "dim"), [((6, 9), 0, 1), ((9, 6), 1, 0),
+                                                   ((5, 3, 3, 3), (1, 2, 3), 0)])
+@pytest.mark.parametrize("c", [0.5, 2.0, 3.5])
+def test_max_norm_against_torch_renorm(shape, axis, dim, c):
+    rng = np.random.default_rng(int(10 * c) + len(shape))
+    W = rng.normal(size=shape)
+    norms = np.sqrt(np.sum(W * W, axis=axis, keepdims=True))
+    targets = c * np.linspace(0.3, 2.0, norms.size).reshape(norms.shape)   # short and long
+    W = W / norms * rng.permutation(targets.ravel()).reshape(norms.shape)
+    norms = np.sqrt(np.sum(W * W, axis=axis, keepdims=True))
+    got = reg.max_norm(W, c, axis=axis)
+    theirs = torch.renorm(torch.tensor(W), 2, dim, c).numpy()
+    assert np.any(norms > c) and np.any(norms < c), "the test needs long and short units"
+    # torch scales the long units by c / (n + 1e-7) instead of c / n
+    np.testing.assert_allclose(got * np.where(norms > c, norms / (norms + 1e-7), 1.0), theirs,
+                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(got, theirs, rtol=1e-6)
+
+
+def test_max_norm_is_a_projection():
+    W = np.array([[3.0, 0.3, 0.0], [4.0, 0.4, 0.0]])      # column norms 5, 0.5, 0
+    got = reg.max_norm(W, 1.0)
+    np.testing.assert_allclose(got, [[0.6, 0.3, 0.0], [0.8, 0.4, 0.0]], rtol=1e-15)
+    np.testing.assert_array_equal(reg.max_norm(got, 1.0), got)         # idempotent
+    np.testing.assert_array_equal(reg.max_norm(W, 5.0), W)             # inside: untouched
+    assert np.all(np.linalg.norm(reg.max_norm(W * 10, 1.0), axis=0) <= 1.0 + 1e-12)
+    np.testing.assert_array_equal(W, [[3.0, 0.3, 0.0], [4.0, 0.4, 0.0]])   # not modified
+
+
+def test_max_norm_bad_input():
+    with pytest.raises(ValueError, match="c must be > 0"):
+        reg.max_norm(np.ones((2, 2)), 0.0)
+    with pytest.raises(ValueError, match="axis 2 does not fit W of shape"):
+        reg.max_norm(np.ones((2, 2)), 1.0, axis=2)

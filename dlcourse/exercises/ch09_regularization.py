@@ -314,6 +314,58 @@ def dropout_properties(expected: Any, got: Any, case: Case) -> Verdict:
     return Verdict(True)
 
 
+# ---------------------------------------------------------------- max-norm
+
+
+def _max_norm_cases() -> list[Case]:
+    W = np.array([[3.0, 0.3], [4.0, 0.4]])
+    return [
+        # by hand: column 0 has norm 5 > 1 and shrinks to (0.6, 0.8); column 1 (0.5) stays
+        Case((W, 1.0), label="norms 5 and 0.5, c = 1: only the long column shrinks",
+             expected=np.array([[0.6, 0.3], [0.8, 0.4]])),
+        Case((W, 10.0), label="c = 10: every column is inside the ball, nothing changes",
+             expected=W.copy()),
+        Case((np.array([[0.0, 6.0], [0.0, 8.0], [0.0, 0.0]]), 2.0),
+             label="a zero column stays zero; (6, 8, 0) has norm 10 → (1.2, 1.6, 0)",
+             expected=np.array([[0.0, 1.2], [0.0, 1.6], [0.0, 0.0]])),
+        Case((np.array([[1.0, 2.0, -3.0, 0.5]]), 1.5),
+             label="one input (fan_in = 1): each weight is its own column",
+             expected=np.array([[1.0, 1.5, -1.5, 0.5]])),
+        Case((np.array([[2.0, 1.0, 0.5], [1.0, 3.0, 0.5], [-2.0, 1.0, 0.5]]), 3.0),
+             label="rows and columns have different norms: which ones are the units?"),
+    ]
+
+
+def _max_norm_random(rng: np.random.Generator) -> Case:
+    fan_in, fan_out = int(rng.integers(1, 9)), int(rng.integers(2, 9))
+    c = float(np.round(rng.uniform(0.5, 4.0), 2))
+    W = rng.normal(size=(fan_in, fan_out))
+    W *= c * rng.uniform(0.3, 2.0, size=fan_out) / np.maximum(np.linalg.norm(W, axis=0), 1e-12)
+    return Case((W, c))
+
+
+def _max_norm_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    W, c = case.args
+    if not isinstance(got, np.ndarray) or got.shape != W.shape:
+        return "return an array of W's shape: the projected weights."
+    col = np.linalg.norm(W, axis=0, keepdims=True)
+    row = np.linalg.norm(W, axis=1, keepdims=True)
+    if np.allclose(got, W * c / np.where(col > 0, col, 1.0)) and np.any(col < c):
+        return ("columns already shorter than c must stay as they are: scale by min(1, c/‖w‖), "
+                "a projection onto the ball, not a normalization to length c.")
+    if np.allclose(got, W * np.minimum(1.0, c / np.where(row > 0, row, 1.0))):
+        return ("the norms run over the wrong axis: in W of shape (fan_in, fan_out) unit j's "
+                "incoming weights are the column W[:, j]: np.linalg.norm(W, axis=0).")
+    total = np.linalg.norm(W)
+    if np.allclose(got, W * min(1.0, c / total)):
+        return "one norm per unit (per column), not one norm of the whole matrix."
+    if np.allclose(got, np.clip(W, -c, c)):
+        return "clipping each weight to [−c, c] bounds the entries, not the length of the vector."
+    if np.any(np.isnan(got)):
+        return "a zero column has norm 0: leave it alone instead of dividing by 0."
+    return None
+
+
 # ---------------------------------------------------------------- early stopping
 
 
@@ -609,6 +661,18 @@ EXERCISES = [
         show_expected=False,
     ),
     Exercise(
+    Exercise(
+        id="09.max_norm",
+        title="the max-norm constraint: project each unit's incoming weights onto ‖w‖ ≤ c",
+        functions=("max_norm",),
+        reference=(reg.max_norm,),
+        cases=_max_norm_cases,
+        random_case=_max_norm_random,
+        compare=TOL,
+        diagnose=_max_norm_diagnose,
+        hint="norms = np.linalg.norm(W, axis=0) (one per column, i.e. per unit); multiply each "
+             "column by min(1, c / norm), leaving zero columns at zero.",
+    ),
         id="09.early_stopping",
         title="early stopping with patience, restoring the best weights",
         functions=("EarlyStopping",),

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from dlcourse import conv
+from dlcourse import locally_connected as lc
 from dlcourse.checking import Case, Exercise, close, exact
 from dlcourse.exercises._layer_pairs import forward_backward, parts, safe_diagnose
 
@@ -178,7 +179,30 @@ def _conv_cases() -> list[Case]:
                    rng.normal(size=3), 1, 0, 1, rng=rng, label="2 images, 2 channels, 3 filters"),
         _conv_case(rng.normal(size=(1, 2, 8, 8)), rng.normal(size=(2, 2, 3, 3)),
                    rng.normal(size=2), 2, 1, 2, rng=rng, label="stride 2, padding 1, dilation 2"),
+        _timed_conv_case(rng),
     ]
+
+
+# The speed check: a vectorized conv2d takes about as long as np.einsum's plain C loop over the
+# same sizes (1 to 15 times on the reference machine, the most with threads fighting over busy
+# cores; a loop over the 64 output positions 2 to 10 times); a Python loop over every example,
+# filter and position takes about 250 times (and 21 s in the chapter's timing cell).
+SPEED_FACTOR = 60.0
+
+
+def _timed_conv_case(rng: np.random.Generator) -> Case:
+    N, C, H, F, K = 32, 4, 10, 8, 3
+    case = _conv_case(rng.normal(size=(N, C, H, H)), rng.normal(size=(F, C, K, K)),
+                      rng.normal(size=F), rng=rng,
+                      label=f"timed: 32 images, 4 channels, 8 filters, at most "
+                            f"{SPEED_FACTOR:g}× NumPy's einsum of the same sizes")
+    O = H - K + 1
+    windows, weights, grads = (N, C, O, O, K, K), (F, C, K, K), (N, F, O, O)
+    speed = {"factor": SPEED_FACTOR,
+             "einsums": [["ncijkl,fckl->nfij", [windows, weights]],     # forward
+                         ["nfij,ncijkl->fckl", [grads, windows]],       # dw
+                         ["nfij,fckl->ncijkl", [grads, weights]]]}      # dx, window by window
+    return Case(case.args, {**case.kwargs, "speed": speed}, label=case.label)
 
 
 def _conv_random(rng: np.random.Generator) -> Case:
@@ -322,6 +346,73 @@ def _avg_pool_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- locally connected
+
+
+def _lc_case(x, w, b, stride=1, padding=0, label="", expected=None) -> Case:
+    if expected is None:
+        return Case((x, w, b, stride, padding), label=label)
+    return Case((x, w, b, stride, padding), label=label, expected=expected)
+
+
+def _lc_cases() -> list[Case]:
+    rng = np.random.default_rng(15)
+    w_seed, b_seed = lc.tie_weights(SEED_KERNEL[None, None], np.zeros(1), 3)
+    # by hand: each of the four positions has its own one-hot 2×2 kernel and its own bias
+    picks = np.zeros((1, 2, 2, 1, 2, 2))
+    picks[0, 0, 0, 0, 0, 0] = 1.0     # window (0, 0): its top-left pixel, 1
+    picks[0, 0, 1, 0, 0, 1] = 1.0     # window (0, 1): its top-right pixel, 3
+    picks[0, 1, 0, 0, 1, 0] = 1.0     # window (1, 0): its bottom-left pixel, 7
+    picks[0, 1, 1, 0, 1, 1] = 1.0     # window (1, 1): its bottom-right pixel, 9
+    x7 = rng.integers(0, 3, size=(1, 3, 5, 5)).astype(float)
+    return [
+        _lc_case(SEED_IMAGE[None, None], w_seed, b_seed,
+                 label="tied weights (the seed's kernel at every position): the conv map",
+                 expected=np.array([[[[4.0, 3.0, 4.0], [2.0, 4.0, 3.0], [2.0, 3.0, 4.0]]]])),
+        _lc_case(np.arange(1.0, 10.0).reshape(1, 1, 3, 3), picks,
+                 np.array([[[0.0, 10.0], [20.0, 30.0]]]),
+                 label="a different one-hot 2×2 kernel and bias at each of the 4 positions",
+                 expected=np.array([[[[1.0, 13.0], [27.0, 39.0]]]])),
+        _lc_case(x7, rng.integers(-1, 2, size=(2, 3, 3, 3, 3, 3)).astype(float),
+                 rng.integers(-1, 2, size=(2, 3, 3)).astype(float), 2, 1,
+                 label="the seed's 5×5×3 input padded by 1, two filters per position, stride 2"),
+        _lc_case(rng.normal(size=(2, 2, 6, 7)), rng.normal(size=(3, 5, 5, 2, 2, 3)),
+                 rng.normal(size=(3, 5, 5)), label="2 images, 2 channels, 3 filters, 2×3 kernel"),
+        _lc_case(rng.normal(size=(1, 1, 7, 5)), rng.normal(size=(2, 3, 2, 1, 3, 3)),
+                 rng.normal(size=(2, 3, 2)), 3, 1,
+                 label="stride 3 with padding 1: a 3×2 grid of positions"),
+    ]
+
+
+def _lc_random(rng: np.random.Generator) -> Case:
+    n, c, f = int(rng.integers(1, 4)), int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    kh, kw = (int(k) for k in rng.integers(1, 4, size=2))
+    stride, padding = int(rng.integers(1, 4)), int(rng.integers(0, 2))
+    h, wd = _size(rng, kh, padding), _size(rng, kw, padding)
+    oh = conv.conv_output_size(h, kh, stride, padding)
+    ow = conv.conv_output_size(wd, kw, stride, padding)
+    return _lc_case(rng.normal(size=(n, c, h, wd)), rng.normal(size=(f, oh, ow, c, kh, kw)),
+                    rng.normal(size=(f, oh, ow)), stride, padding)
+
+
+@safe_diagnose
+def _lc_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    x, w, b, stride, padding = case.args
+    if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
+        return (f"return one array of shape (N, F, OH, OW) = {np.shape(expected)}: OH and OW "
+                "are w.shape[1] and w.shape[2].")
+    if np.allclose(got, expected - b[None]) and np.any(b != 0):
+        return "the bias is missing: add b[f, i, j], each position's own bias."
+    shared, _ = conv.conv2d_forward(x, w[:, 0, 0], b[:, 0, 0], stride, padding)
+    if np.allclose(got, shared) and not np.allclose(shared, expected):
+        return ("that is a convolution with the filters of position (0, 0) everywhere: use "
+                "w[:, i, j] and b[:, i, j], the filters of output position (i, j).")
+    if np.allclose(got, expected - b[None] + b[None, :, :1, :1]) and np.any(b != b[:, :1, :1]):
+        return "each position has its own bias: b[f, i, j], not one bias per filter."
+    return ("window (i, j) starts at row i·stride and column j·stride of the zero-padded "
+            "input, and meets the filters w[:, i, j] of its own position.")
+
+
 # ---------------------------------------------------------------- the list
 
 _TIGHT = dict(rtol=1e-9, atol=1e-11)
@@ -416,3 +507,15 @@ EXERCISES = [
         points=2.0,
     ),
 ]
+    Exercise(
+        id="11.locally_connected",
+        title="a locally connected layer: a convolution whose positions do not share weights",
+        functions=("locally_connected2d",),
+        reference=(lc.locally_connected2d,),
+        cases=_lc_cases,
+        random_case=_lc_random,
+        compare=close(**_TIGHT),
+        diagnose=_lc_diagnose,
+        hint="pad x; for each output position (i, j) take the window xp[:, :, i·S : i·S + KH, "
+             "j·S : j·S + KW] and contract it with w[:, i, j] over (C, KH, KW), plus b[:, i, j].",
+    ),

@@ -123,6 +123,14 @@ def add_noise(img, std, rng):
 """
 
 
+
+MAX_NORM = """
+def max_norm(W, c):
+    norms = np.linalg.norm(W, axis=0, keepdims=True)
+    scale = np.minimum(1.0, c / np.where(norms > 0, norms, 1.0))
+    return W * scale
+"""
+
 VARIANTS = {
     "09.l2_penalty": [
         ("without the ½ (seed 002's λ‖W‖²)", _edit(L2, ("0.5 * alpha", "alpha"))),
@@ -243,5 +251,19 @@ VARIANTS = {
                                           "return np.clip(img + std * rng.standard_normal(img.shape), 0, 1)"))),
         ("multiplicative noise", _edit(NOISE, ("img + std * rng", "img * (1 + std * rng"),
                                        ("(img.shape)", "(img.shape))"))),
+    ],
+    "09.max_norm": [
+        ("normalizes every column to length c, short ones too",
+         _edit(MAX_NORM, ("np.minimum(1.0, c / np.where(norms > 0, norms, 1.0))",
+                          "c / np.where(norms > 0, norms, 1.0)"))),
+        ("norms over the rows (axis=1) instead of the columns",
+         _edit(MAX_NORM, ("axis=0", "axis=1"))),
+        ("one norm for the whole matrix", _edit(MAX_NORM, ("np.linalg.norm(W, axis=0, keepdims=True)",
+                                                           "np.linalg.norm(W)"))),
+        ("clips each weight to [-c, c]", "def max_norm(W, c):\n    return np.clip(W, -c, c)\n"),
+        ("divides by the squared norm", _edit(MAX_NORM, ("c / np.where(norms > 0, norms, 1.0)",
+                                                         "c / np.where(norms > 0, norms**2, 1.0)"))),
+        ("the L1 norm instead of the Euclidean", _edit(MAX_NORM, ("np.linalg.norm(W, axis=0, keepdims=True)",
+                                                                  "np.sum(np.abs(W), axis=0, keepdims=True)"))),
     ],
 }

@@ -156,6 +156,20 @@ def avg_pool2d_backward(dout, cache):
     return dxp[:, :, p:p + H, p:p + W]
 """
 
+
+_LOCAL = """
+def locally_connected2d(x, w, b, stride=1, padding=0):
+    F_, OH, OW, C, KH, KW = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    out = np.empty((x.shape[0], F_, OH, OW))
+    for i in range(OH):
+        for j in range(OW):
+            window = xp[:, :, i * stride:i * stride + KH, j * stride:j * stride + KW]
+            out[:, :, i, j] = np.tensordot(window, w[:, i, j], axes=([1, 2, 3], [1, 2, 3]))
+            out[:, :, i, j] += b[:, i, j]
+    return out
+"""
+
 VARIANTS = {
     "11.conv2d_naive": [
         ("true convolution: the kernel flipped by 180°",
@@ -239,3 +253,15 @@ VARIANTS = {
                  "k, s, p = kernel_size, stride or 1, padding")),
     ],
 }
+    "11.locally_connected": [
+        ("shares position (0, 0)'s filters everywhere: a plain convolution",
+         _mutate(_mutate(_LOCAL, "w[:, i, j], axes", "w[:, 0, 0], axes"), "b[:, i, j]", "b[:, 0, 0]")),
+        ("forgets the bias", _mutate(_LOCAL, "            out[:, :, i, j] += b[:, i, j]\n", "")),
+        ("one bias per filter, not per position", _mutate(_LOCAL, "b[:, i, j]", "b[:, 0, 0]")),
+        ("windows step by one pixel whatever the stride",
+         _mutate(_LOCAL, "xp[:, :, i * stride:i * stride + KH, j * stride:j * stride + KW]",
+                 "xp[:, :, i:i + KH, j:j + KW]")),
+        ("the grid of filters read transposed, w[:, j, i]",
+         _mutate(_LOCAL, "w[:, i, j], axes", "w[:, j % OH, i % OW], axes")),
+        ("forgets to pad", _mutate(_LOCAL, "(padding, padding), (padding, padding)", "(0, 0), (0, 0)")),
+    ],
