@@ -158,6 +158,10 @@ ATTACKS = {
                         " [b'/bin/sh'], True, (), None, None, -1, -1, -1, -1, -1, -1, r, w,"
                         " True, False, 0, None, None, None, -1, None, False)\n"
                         "    return (z > 0) * 1.0\n"),
+    "writes_zygote_memory": ("01.step", "def step(z):\n    import os\n"
+                             "    with open(f'/proc/{os.getppid()}/mem', 'r+b') as mem:\n"
+                             "        mem.seek(0x400000)\n        mem.write(b'x')\n"
+                             "    return (z > 0) * 1.0\n"),
     "ptrace_parent": ("01.step", "def step(z):\n    import ctypes, os\n"
                       "    libc = ctypes.CDLL(None)\n"
                       "    return (z > 0) * 1.0 if libc.ptrace(16, 1, 0, 0) == 0 else None\n"),
@@ -214,7 +218,7 @@ STATUS = {
     "many_small_values": "wrong type", "lone_surrogate": "error", "returns_nan": "failed",
     "eq_always_true": "wrong type", "unmounts_and_unshares": "failed",
     "fork_exec_shell": "error", "ptrace_parent": "failed", "network": "error",
-    "kills_parent": "failed",
+    "kills_parent": "failed", "writes_zygote_memory": "error",
     "forges_call_student": "error", "frame_walk": "error", "garbage_on_channel": "error",
     "progress_keepalive": "timeout",
 }
@@ -288,6 +292,15 @@ def graded(tmp_path_factory):
         "01.step", "import glob\nfound = glob.glob('/tmp/**/*.ipynb', recursive=True) + "
                    f"glob.glob({str(subs)!r} + '/*.ipynb')\n"
                    "def step(z):\n    return (z > 0) * 1.0 if found else None\n"))
+    # one exercise leaves a file and a thread behind; the next one must not find either
+    leaves = _with_cell("01.step", "import os\n"
+                                   "def step(z):\n    return (z > 0) * 1.0 if os.path.exists("
+                                   "'/tmp/left_behind') else None\n")
+    _cell_of(leaves, "01.neuron_forward").source += (
+        "\nimport threading, time\nopen('/tmp/left_behind', 'w').write('x')\n"
+        "def _later():\n    time.sleep(0.3)\n    open('/tmp/left_behind', 'w').write('x')\n"
+        "threading.Thread(target=_later, daemon=True).start()\n")
+    write("attack_leaves_state_behind", leaves)
     setup_exit = nbformat.read(SOLUTION, as_version=4)
     next(c for c in setup_exit.cells if nbu.is_setup(c)).source += "\nraise SystemExit\n"
     write("attack_setup_system_exit", setup_exit)
@@ -438,6 +451,10 @@ def test_nothing_is_written_outside_the_sandbox(graded):
     assert _ex(graded, "attack_writes_outside", "01.step")["score"] == 0
     leftovers = [n for n in graded["new_tmp"] if n.startswith(("dlcourse-sandbox", "bomb"))]
     assert leftovers == []
+
+
+def test_nothing_survives_from_one_exercise_into_the_next(graded):
+    _full_marks_except(graded, "attack_leaves_state_behind", {"01.step"})
 
 
 @pytest.mark.parametrize("student", ["attack_reads_roster", "attack_reads_other_submissions"])

@@ -38,6 +38,7 @@ from dlcourse.grading.sandbox import (
     Limits,
     SandboxUnavailable,
     bubblewrap_problem,
+    seccomp_available,
 )
 from dlcourse.grading.submission import Submission, locate, parse_submission
 
@@ -198,6 +199,7 @@ def _grade_locked(options: Options) -> int:
             if old and old.get("chapter") == chapter_id and "exercises" in old:
                 ordered.append(old)
     meta = {"chapter": chapter_id, "seed": seed, "mode": mode, "isolation": isolation,
+            "seccomp": seccomp_available(),
             "timeout": options.limits.timeout,
             "submission_timeout": options.limits.for_submission(len(plan.exercises)),
             "memory_mb": options.limits.memory_mb,

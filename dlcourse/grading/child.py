@@ -67,6 +67,7 @@ sys.modules["dlcourse_child"].main(bundle["config"])
 
 # ---------------------------------------------------------------- limits and seccomp
 
+PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -402,7 +403,10 @@ def main(config: dict) -> None:
     os.close(null)
     sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     apply_limits(config.get("limits", {}))
-    os.chdir(config.get("workdir", "/tmp"))
+    with contextlib.suppress(Exception):  # no /proc/<pid>/mem for the workers to write into
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    workdir = config.get("workdir", "/tmp")
+    os.chdir(workdir)
     for name in config.get("preload", []):
         with contextlib.suppress(Exception):
             __import__(name)
@@ -416,4 +420,19 @@ def main(config: dict) -> None:
             os._exit(0)
         pid = start_worker(job)
         ended = wait_worker(pid, float(job.get("seconds", 60)))
+        wipe(workdir)
         send({**ended, "pass": job["pass"]}, CONTROL)
+
+
+def wipe(folder: str) -> None:
+    """Empty the scratch folder between workers: no file of one exercise is there for the
+    next one."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

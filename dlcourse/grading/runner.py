@@ -179,7 +179,7 @@ def _run_pass(sandbox: Sandbox, job: Pass, skip: set[int], deadline: float,
 
     message = job.message(skip, nonce)
     message.update(seconds=max(deadline - time.monotonic(), 0.1),
-                   message_bytes=limits.message_mb << 20)
+                   message_bytes=limits.message_mb << 20, seccomp_required=sandbox.seccomp)
     try:
         sandbox.send(message, deadline)
         while True:  # the zygote kills the worker at the deadline; allow it time to say so
@@ -287,6 +287,7 @@ def _start(launcher: Launcher, end: float, preload: list[str]) -> tuple[Sandbox,
     try:
         channel, ready = sandbox.receive(deadline)
         if channel == Sandbox.CONTROL and ready.get("kind") == "ready":
+            sandbox.seccomp = ready.get("seccomp") is True
             return sandbox, ""
         problem = "it sent something else than 'ready'"
     except (ChannelClosed, ChannelTimeout, ProtocolError) as err:

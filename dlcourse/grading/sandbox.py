@@ -242,6 +242,7 @@ class Sandbox:
         self.limits = limits
         self.scratch = scratch  # a temporary folder to remove (process isolation only)
         self.killed = False
+        self.seccomp = False  # whether its workers must install the seccomp filter
         self._in = proc.stdin.fileno()
         os.set_blocking(self._in, False)
         self.data = FrameReader(proc.stdout.fileno(), limits.message_mb << 20, self.DATA)
@@ -439,3 +440,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
 
     with contextlib.suppress(Exception):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+def seccomp_available() -> bool:
+    """Whether the sandbox's workers lock themselves down with seccomp on this machine."""
+    import platform
+
+    return sys.platform.startswith("linux") and \
+        child.seccomp_program(platform.machine(), 1) is not None
