@@ -291,18 +291,23 @@ def _pool_case(x, kernel_size, stride=None, padding=0, rng=None, label=""):
     return Case((x, kernel_size, stride, padding), {"dout": dout}, label=label)
 
 
-def _pool_cases() -> list[Case]:
+def _pool_cases(kind: str = "max") -> list[Case]:
     rng = np.random.default_rng(4)
+    overlap = "ties for the max" if kind == "max" else "each pixel in up to four windows"
     maps = np.array([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]], dtype=float)
     return [
         _pool_case(maps[None, None], 2, rng=rng, label="2×2 pooling of a 4×4 map"),
         _pool_case(SEED_IMAGE[None, None], 2, 1, rng=rng,
-                   label="overlapping 2×2 windows at stride 1 (ties for the max)"),
+                   label=f"overlapping 2×2 windows at stride 1 ({overlap})"),
         _pool_case(-1.0 - rng.random((1, 2, 5, 5)), 3, 2, 1, rng=rng,
                    label="negative values with padding 1"),
         _pool_case(rng.normal(size=(2, 3, 7, 6)), 3, 2, rng=rng,
                    label="2 images, 3 channels, odd and even sizes, stride 2"),
     ]
+
+
+def _avg_pool_cases() -> list[Case]:
+    return _pool_cases("avg")
 
 
 def _pool_random(rng: np.random.Generator) -> Case:
@@ -497,7 +502,7 @@ EXERCISES = [
         title="average pooling: forward and backward",
         functions=("avg_pool2d_forward", "avg_pool2d_backward"),
         reference=(conv.avg_pool2d_forward, conv.avg_pool2d_backward),
-        cases=_pool_cases,
+        cases=_avg_pool_cases,
         random_case=_pool_random,
         compare=parts(("out", "dx"), **_TIGHT),
         driver=forward_backward,
