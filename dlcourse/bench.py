@@ -17,7 +17,14 @@ Sections (``--only`` takes a comma-separated list):
   the course's device helper picks a GPU (CUDA or MPS; ``$DLCOURSE_DEVICE`` decides as in the
   notebooks), on it too, with the speed-up;
 - ``grader``: seconds per submission for a class of 50 copies of chapter 01, two at a time;
-- ``notebooks``: every solution notebook executed in a fresh kernel, outputs discarded.
+- ``notebooks``: every solution notebook executed in a fresh kernel, outputs discarded;
+- ``widgets``: every explorer of ``dlcourse.widgets`` built with its notebook's settings, then
+  each of its controls set to three other values: the kernel-side time of each change (the
+  view, the scene and its serialization for the browser), median and worst against ≤ 50 ms
+  and ≤ 100 ms; for the training explorers also the time of an animation frame (≥ 5 frames a
+  second). Background caches an explorer starts (``live.Precompute``) are awaited first, as
+  a student meets them a few seconds after the cell ran. The browser side (key press to
+  painted picture, p90 ≤ 200 ms) is measured by ``tests/test_browser.py`` and printed there.
 
 Each figure is printed next to its target; the JSON file holds them all with the machine's
 description. Timings depend on the machine: compare figures taken on the same one.
@@ -43,7 +50,9 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "ratios", "workloads", "grader", "notebooks")
+SECTIONS = ("import", "ratios", "workloads", "grader", "notebooks", "widgets")
+WIDGET_TARGET_MEDIAN_MS, WIDGET_TARGET_WORST_MS = 50.0, 100.0
+FRAME_TARGET_FPS = 5.0
 TRAINING_CHAPTERS = {"12", "13", "14", "15", "16"}
 
 
@@ -410,6 +419,173 @@ def run_grader(quick: bool) -> dict[str, Any]:
             "mode": data["meta"]["mode"], "target_s": 0.5, "meets_target": per <= 0.5}
 
 
+# ---------------------------------------------------------------- widgets
+
+
+def _gan_run(quick: bool):
+    from dlcourse.gan import train_gan
+
+    return train_gan(steps=40 if quick else 300, snapshot_every=10 if quick else 50,
+                     device="cpu", progress=False, seed=0)
+
+
+def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(chapter, explorer, build) for every explorer, with its notebook's settings; explorers
+    around a trained model get a small one here (their per-change cost does not depend on how
+    well it was trained)."""
+    from dlcourse.widgets import (
+        activation_explorer,
+        backprop_steps,
+        code_space,
+        conv_window,
+        decision_line,
+        digit_shift,
+        gan_snapshots,
+        gan_training,
+        gradient_flow,
+        init_histograms,
+        layer_gradients,
+        mlp_curves,
+        norm_noise,
+        optimizer_paths,
+        playground,
+        regularization_curves,
+        softmax_explorer,
+    )
+
+    def digits_cnn():
+        import torch
+
+        from dlcourse.data import load_digits_split
+        from dlcourse.nets.lenet import MLP, LeNet
+
+        torch.manual_seed(0)
+        split = load_digits_split()
+        return digit_shift.digit_shift_explorer(LeNet(), split.X_test.reshape(-1, 8, 8),
+                                                split.y_test, mlp=MLP(), index=5)
+
+    def pca_codes():
+        from dlcourse.data import load_digits_split
+        from dlcourse.decomposition import pca_inverse_transform, pca_svd, pca_transform
+
+        split = load_digits_split()
+        components, _, mean = pca_svd(split.X_train, 2)
+        return code_space.code_space_explorer(
+            lambda z: pca_inverse_transform(z, components, mean),
+            pca_transform(split.X_train, components, mean), split.y_train)
+
+    return [
+        ("01", "decision_line_explorer", lambda: decision_line.decision_line_explorer()),
+        ("02", "playground", lambda: playground.playground(epochs=20 if quick else 200)),
+        ("03", "activation_explorer", lambda: activation_explorer.activation_explorer()),
+        ("04", "softmax_explorer", lambda: softmax_explorer.softmax_explorer()),
+        ("05", "backprop_steps", lambda: backprop_steps.backprop_steps()),
+        ("06", "mlp_curves_explorer", lambda: mlp_curves.mlp_curves_explorer(
+            epochs=2 if quick else 15)),
+        ("07", "optimizer_paths_explorer", lambda: optimizer_paths.optimizer_paths_explorer()),
+        ("08", "init_histograms_explorer", lambda: init_histograms.init_histograms_explorer()),
+        ("09", "regularization_curves_explorer",
+         lambda: regularization_curves.regularization_curves_explorer(
+             epochs=20 if quick else 300)),
+        ("10", "norm_noise_explorer", lambda: norm_noise.norm_noise_explorer()),
+        ("11", "conv_window_explorer", lambda: conv_window.conv_window_explorer()),
+        ("12", "digit_shift_explorer", digits_cnn),
+        ("13", "gradient_flow_explorer", lambda: gradient_flow.gradient_flow_explorer(
+            seq_len=60, forget_bias=3.0)),
+        ("14", "gan_snapshots_explorer",
+         lambda: gan_snapshots.gan_snapshots_explorer(_gan_run(quick))),
+        ("14", "gan_training_explorer", lambda: gan_training.gan_training_explorer(
+            steps=20 if quick else 200)),
+        ("15", "code_space_explorer", pca_codes),
+        ("16", "layer_gradients_explorer", lambda: layer_gradients.layer_gradients_explorer()),
+    ]
+
+
+def other_values(control, count: int) -> list[Any]:
+    """Up to ``count`` valid values of a control other than its current one: the next
+    positions of a slider (upwards, turning back at the end), other options of a picker."""
+    import ipywidgets as w
+
+    if isinstance(control, w.widgets.widget_selection._MultipleSelection):
+        options = list(control._options_values)
+        current = tuple(control.value)
+        picks = [tuple(options[:k]) for k in range(1, len(options) + 1)]
+        return [p for p in picks if p != current][:count]
+    if isinstance(control, w.widgets.widget_selection._Selection):
+        return [v for v in control._options_values if v != control.value][:count]
+    if isinstance(control, w.widgets.widget_bool._Bool):
+        return [not control.value, control.value, not control.value][:count]
+    values, value, direction = [], control.value, 1
+    for _ in range(count):
+        if isinstance(control, w.FloatLogSlider):
+            factor = control.base ** control.step
+            nxt = value * factor if direction > 0 else value / factor
+            if not control.base ** control.min <= nxt <= control.base ** control.max:
+                direction = -direction
+                nxt = value * factor if direction > 0 else value / factor
+        else:
+            step = control.step or 1
+            nxt = value + direction * step
+            if not control.min <= nxt <= control.max:
+                direction = -direction
+                nxt = value + direction * step
+        values.append(nxt)
+        value = nxt
+    return values
+
+
+def time_explorer(build: Callable[[], Any], changes: int = 3, frames: int = 10,
+                  ) -> dict[str, Any]:
+    """Build an explorer, then time ``changes`` changes of every control (kernel side: the
+    explorer's redraw and the serialization of the figure's new state) and, for a training
+    explorer, ``frames`` animation frames."""
+    from dlcourse.widgets import live
+
+    start = time.perf_counter()
+    ui = build()
+    bundle = ui._repr_mimebundle_()          # what displaying it costs: the static PNG too
+    build_s = time.perf_counter() - start
+    live.wait_for_precomputations()
+    times = []
+    for control in ui.explorer.controls.values():
+        for value in other_values(control, changes):
+            start = time.perf_counter()
+            control.value = value
+            live.serialized_size(ui.figure)
+            times.append(time.perf_counter() - start)
+    row: dict[str, Any] = {
+        "build_s": round(build_s, 3), "changes": len(times),
+        "median_ms": round(1e3 * statistics.median(times), 2),
+        "worst_ms": round(1e3 * max(times), 2),
+        "state_kb": round(live.serialized_size(ui.figure) / 1024, 1),
+        "static_png": "image/png" in bundle}
+    row["meets_target"] = (row["median_ms"] <= WIDGET_TARGET_MEDIAN_MS
+                           and row["worst_ms"] <= WIDGET_TARGET_WORST_MS)
+    animation = ui.animation
+    if animation is not None:
+        animation.reset()
+        frame_times = []
+        for _ in range(frames):
+            start = time.perf_counter()
+            animation.frame()
+            live.serialized_size(ui.figure)
+            frame_times.append(time.perf_counter() - start)
+        frame = statistics.median(frame_times[1:] or frame_times)
+        row["frame_ms"] = round(1e3 * frame, 1)
+        row["fps"] = round(1.0 / max(frame, animation.frame_interval), 1)
+        row["meets_target"] = row["meets_target"] and row["fps"] >= FRAME_TARGET_FPS
+    return row
+
+
+def run_widgets(quick: bool) -> list[dict[str, Any]]:
+    rows = []
+    for chapter, name, build in widget_cases(quick):
+        row = {"chapter": chapter, "explorer": name,
+               **time_explorer(build, changes=1 if quick else 3, frames=3 if quick else 10)}
+        rows.append(row)
+    return rows
+
+
 # ---------------------------------------------------------------- notebooks
 
 
@@ -673,6 +849,14 @@ def main(argv: list[str] | None = None) -> int:
         _print_table("Solution notebooks (fresh kernel)", results["notebooks"]["notebooks"],
                      ["notebook", "seconds", "target_s", "meets_target"])
         print(f"total: {results['notebooks']['total_s']} s (target ≤ 300 s)")
+    if "widgets" in sections:
+        results["widgets"] = run_widgets(args.quick)
+        _print_table(f"Explorers: kernel-side ms per control change (target median ≤ "
+                     f"{WIDGET_TARGET_MEDIAN_MS:g}, worst ≤ {WIDGET_TARGET_WORST_MS:g}); "
+                     f"training explorers: ms per animation frame (≥ {FRAME_TARGET_FPS:g} fps)",
+                     results["widgets"], ["chapter", "explorer", "changes", "median_ms",
+                                          "worst_ms", "frame_ms", "fps", "build_s", "state_kb",
+                                          "meets_target"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")

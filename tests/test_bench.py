@@ -24,7 +24,7 @@ def test_quick_benchmark_runs_every_section(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     data = json.loads(out.read_text())
     assert data["quick"] is True
-    for section in ("import", "ratios", "workloads", "grader", "notebooks"):
+    for section in ("import", "ratios", "workloads", "grader", "notebooks", "widgets"):
         assert section in data, section
     assert data["import"]["imports_torch"] is False
     assert {r["name"] for r in data["ratios"]} >= {"dense forward+backward",
@@ -37,6 +37,14 @@ def test_quick_benchmark_runs_every_section(tmp_path):
     assert all(isinstance(w.get("cpu_s"), float) and w["cpu_s"] > 0
                for w in data["workloads"]), data["workloads"]
     assert data["notebooks"]["notebooks"][0]["seconds"] > 0
+    widgets = {row["explorer"]: row for row in data["widgets"]}
+    assert len(widgets) >= 17 and {"playground", "gan_training_explorer"} <= set(widgets)
+    for row in widgets.values():
+        assert row["changes"] >= 1 and 0 < row["median_ms"] <= row["worst_ms"], row
+        assert row["static_png"], row
+    assert all(widgets[name]["fps"] > 0 for name in (
+        "playground", "mlp_curves_explorer", "regularization_curves_explorer",
+        "gan_training_explorer"))
 
 
 def test_unknown_section_is_a_usage_error():
@@ -59,3 +67,16 @@ def test_workload_devices_follow_the_device_helper(monkeypatch):
     else:
         monkeypatch.setenv("DLCOURSE_DEVICE", "cuda")
         assert workload_devices() == ["cpu", "cuda"]
+
+
+def test_other_values_step_each_kind_of_control():
+    import ipywidgets as w
+
+    from dlcourse.bench import other_values
+
+    assert other_values(w.IntSlider(value=10, min=0, max=11), 3) == [11, 10, 9]  # turns back
+    log = other_values(w.FloatLogSlider(value=0.1, base=10, min=-2, max=1, step=0.5), 2)
+    assert log == pytest.approx([0.1 * 10 ** 0.5, 1.0])
+    assert other_values(w.Dropdown(options=[1, 2, 3], value=2), 3) == [1, 3]
+    assert other_values(w.SelectMultiple(options=["a", "b"], value=("a",)), 3) == [("a", "b")]
+    assert other_values(w.Checkbox(value=True), 1) == [False]

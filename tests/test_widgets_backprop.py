@@ -16,10 +16,9 @@ from dlcourse.widgets.backprop_steps import (
     backprop_steps_view,
     draw_backprop_steps,
     factor_table_html,
+    fast_weight_trajectory,
     iteration_options,
-    slider_rates,
     symlog_position,
-    weight_trajectories,
 )
 
 
@@ -111,19 +110,21 @@ def test_drawing_and_widget_build():
     assert ui.figure.current["panels"][0]["title"] == f"E = {backprop_steps_view(10).error:.4g} " \
         "after 10 steps"
     assert table.value == factor_table_html(backprop_steps_view(10))
-    eta.value = slider_rates()[5]                     # a slider position: from the batch run
-    assert ui.figure.current["panels"][0]["title"].endswith("after 10 steps")
+    eta.value = 0.63
+    assert ui.figure.current["panels"][0]["title"] == \
+        f"E = {backprop_steps_view(10, 0.63).error:.4g} after 10 steps"
     plt.close("all")
 
 
-def test_batched_trajectories_equal_the_reference_run_for_every_rate():
-    rates = slider_rates()
-    assert len(rates) == 31 and rates[0] == pytest.approx(0.01) and rates[-1] == 10.0
-    weights, errors = weight_trajectories([rates[0], 0.5, rates[-1]], 300)
-    for i, lr in enumerate([rates[0], 0.5, rates[-1]]):
-        w, e = wb.weight_trajectory(wb.INPUTS, wb.TARGETS, wb.WEIGHTS, wb.BIASES, lr, 300)
-        np.testing.assert_allclose(weights[i], w, rtol=0, atol=1e-13)
-        np.testing.assert_allclose(errors[i], e, rtol=1e-12, atol=0)
+@pytest.mark.parametrize("lr", [0.01, 0.5, 0.63, 10.0])
+def test_fast_trajectory_equals_the_reference_run(lr):
+    weights, errors = fast_weight_trajectory(lr, 500)
+    w, e = wb.weight_trajectory(wb.INPUTS, wb.TARGETS, wb.WEIGHTS, wb.BIASES, lr, 500)
+    assert weights.shape == (501, 8) and errors.shape == (501,)
+    np.testing.assert_allclose(weights, w, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(errors, e, rtol=1e-12, atol=0)
+    with pytest.raises(ValueError, match="lr"):
+        fast_weight_trajectory(0.0, 5)
 
 
 def test_symlog_position_and_the_scene():

@@ -349,10 +349,12 @@ def _draw_mark(ax, m: dict) -> None:
         marker = m.get("marker", "o")
         open_ = m.get("fill") is False
         colors = m.get("colors") or m.get("color", "#0072B2")
+        line_marker = marker in ("x", "+")
+        edges = ((m.get("edgecolor") or colors) if open_ or m.get("edgecolor")
+                 else "none")
         ax.scatter(m["x"], m["y"], s=(np.asarray(size) * 0.75) ** 2,
-                   c="none" if open_ and marker not in "x+" else colors,
-                   edgecolors=(m.get("edgecolor") or colors) if open_ or m.get("edgecolor")
-                   else "none",
+                   c="none" if open_ and not line_marker else colors,
+                   edgecolors=None if line_marker else edges,
                    linewidths=m.get("edgewidth", 1.5 if open_ else 0.6), marker=marker,
                    alpha=alpha, label=label, zorder=3)
     elif kind == "image":
@@ -613,6 +615,20 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+_PRECOMPUTATIONS: list[Precompute] = []
+
+
+def wait_for_precomputations(timeout: float = 60.0) -> bool:
+    """Wait until every ``Precompute`` started so far has finished (the benchmark measures
+    the explorers as a student meets them: their background caches filled). Returns False if
+    some did not finish within ``timeout`` seconds."""
+    deadline = time.perf_counter() + timeout
+    for job in list(_PRECOMPUTATIONS):
+        if not job._done.wait(max(0.0, deadline - time.perf_counter())):
+            return False
+    return True
+
+
 class Precompute:
     """Run ``func(*args)`` once in a background (daemon) thread; ``result()`` waits for it.
 
@@ -635,6 +651,7 @@ class Precompute:
             finally:
                 self._done.set()
 
+        _PRECOMPUTATIONS.append(self)
         threading.Thread(target=work, daemon=True, name=f"precompute {func.__name__}").start()
 
     @property
