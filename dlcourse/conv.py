@@ -23,6 +23,12 @@ Contents, in teaching order:
 - ``max_pool2d_*`` and ``avg_pool2d_*``; ``conv_param_count``;
 - ``CLASSIC_KERNELS`` and ``filter_image``: hand-made filters of seed 004.
 
+Each public function is the readable version, the algorithm chapter 11 teaches. Where that is
+slow on a large batch, a fast path sits right after it (``_conv2d_backward_fast``,
+``_max_pool2d_forward_fast``, ``_max_pool2d_backward_fast``, ``_avg_pool2d_forward_fast``): the
+same result by a route that moves less memory, tested equal to the readable one
+(tests/test_conv.py) and timed beside it by ``python -m dlcourse.bench --only ratios``.
+
 Layouts follow PyTorch: images (N, C, H, W), conv weights (F, C, KH, KW), transposed-conv weights
 (C_in, C_out, KH, KW). All arrays are float64; no function modifies its inputs.
 """

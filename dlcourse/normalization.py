@@ -14,7 +14,10 @@ Batch, layer and group norm are one operation, x̂ = (x − μ)/√(σ² + ε) f
 applied over different axes: BN over the batch (and the pixels) of each channel, LN over all the
 features of each example, GN over groups of channels of each example (``_standardize``). Their
 backward passes are one formula too (``_standardize_backward``). Batch norm alone keeps running
-statistics for inference; ``batch_norm_running_stats`` computes their update.
+statistics for inference; ``batch_norm_running_stats`` computes their update. Its training
+step also has a fast path, ``_batch_norm_forward_fast`` / ``_batch_norm_backward_fast`` (per-
+channel sums by ``einsum``, in-place steps), tested equal to the readable functions and timed
+beside them by ``python -m dlcourse.bench --only ratios``.
 
 Layouts follow PyTorch: (N, D) or (N, C, *spatial) with channels on axis 1. Layers follow the
 ``xxx_forward(...) -> (out, cache)`` / ``xxx_backward(dout, cache) -> grads`` convention; nothing
