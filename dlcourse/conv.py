@@ -525,8 +525,7 @@ def max_pool2d_forward(x: np.ndarray, kernel_size: int | Pair, stride: int | Pai
     # a window whose maximum is −∞: its first real pixel wins, never a padded one
     real = _windows(_pad_hw(np.ones((1, 1, *x.shape[2:]), dtype=bool), padding),
                     kernel, stride, (1, 1)).reshape(*out_hw, taps)
-    all_minus_inf = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0] == -np.inf
-    winner = np.where(all_minus_inf, real.argmax(axis=-1), winner)
+    winner = np.where(flat.max(axis=-1) == -np.inf, real.argmax(axis=-1), winner)
     # a window holding NaN: its last NaN wins (torch's rule)
     is_nan = np.isnan(flat)
     winner = np.where(is_nan.any(axis=-1), taps - 1 - is_nan[..., ::-1].argmax(axis=-1), winner)
