@@ -162,9 +162,13 @@ def _compare_arrays(exp: np.ndarray, got: np.ndarray, rtol: float, atol: float, 
     else:
         at = f"; the largest difference is at index {index}"
     verb = "differs" if n_bad == 1 else "differ"
+
+    def number(v: float, kind: str) -> str:  # 5.0 for a float, 5 for an integer
+        return describe(float(v)) if kind == "f" else f"{v:.10g}"
+
     why = (f"{where}{n_bad} of {e.size} {values} {verb}{at}: "
-           f"expected {e[idx]:.10g}, got {g[idx]:.10g} (tolerance: |got − expected| ≤ "
-           f"{atol:g} + {rtol:g}·|expected|)")
+           f"expected {number(e[idx], exp.dtype.kind)}, got {number(g[idx], got.dtype.kind)} "
+           f"(tolerance: |got − expected| ≤ {atol:g} + {rtol:g}·|expected|)")
     return Verdict(False, why, _diagnose_values(e, g, rtol, atol))
 
 

@@ -29,9 +29,19 @@ def forward_backward(impls, args, kwargs):
 
     ``kwargs["dout"]`` is the upstream gradient; every other keyword goes to the forward.
     Raises if either function changes an array it was given, in place.
+
+    ``kwargs["speed"]``, where a case gives it, times the pair: ``{"factor": f, "einsums":
+    [[subscripts, [shape, ...]], ...]}``. The yardstick is ``np.einsum`` of those subscripts on
+    random arrays of those shapes (the first operand copied first, as an im2col copies the
+    windows), timed in this same process, so the test means the same on any machine. It is
+    einsum's own C loop (no optimize, no BLAS), which a busy machine cannot slow by making
+    threads fight over the cores. Forward plus backward may take at most f times as long; else
+    a ``RuntimeError`` says "too slow". Both times are the fastest of up to five interleaved
+    rounds.
     """
     kwargs = dict(kwargs)
     dout = kwargs.pop("dout")
+    speed = kwargs.pop("speed", None)
     kept = [a.copy() if isinstance(a, np.ndarray) else None for a in (*args, dout)]
     result = impls[0](*args, **kwargs)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
@@ -53,6 +63,41 @@ def forward_backward(impls, args, kwargs):
                     what = f"argument {i + 1}"
             raise ValueError(f"{what} was changed in place; leave the arrays you are given "
                              "alone and compute new ones (y = y * 2, not y *= 2).")
+    if speed is not None:
+        import time
+
+        def best(fn, repeat):
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
+            return min(times)
+
+        rng = np.random.default_rng(0)
+        stick = [(str(spec), [rng.random(tuple(int(s) for s in shape)) for shape in shapes])
+                 for spec, shapes in speed["einsums"]]
+
+        def yardstick():
+            for spec, (first, *rest) in stick:
+                np.einsum(spec, first.copy(), *rest, optimize=False)
+
+        def pair():
+            impls[1](dout, impls[0](*args, **kwargs)[1])
+
+        factor = float(speed["factor"])
+        took = stick_took = float("inf")
+        for _round in range(5):
+            stick_took = min(stick_took, best(yardstick, 3))
+            took = min(took, best(pair, 1))
+            if took <= factor * stick_took:
+                break
+        else:
+            raise RuntimeError(
+                f"too slow: forward + backward took {1e3 * took:.0f} ms on this case, "
+                f"{took / stick_took:.0f} times as long as NumPy's einsum over arrays of the same "
+                f"sizes ({1e3 * stick_took:.2f} ms, timed just now); at most {factor:g} times is "
+                "allowed. Is there a Python loop over every single output value?")
     return out, grads
 
 

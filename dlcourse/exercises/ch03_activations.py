@@ -346,7 +346,7 @@ def _pair(name: str, title: str, cases, diagnose, hint: str, *, random_case=_ran
     return Exercise(
         id=f"03.{name}", title=title, functions=(name, f"{name}_grad"), reference=(f, f_grad),
         cases=cases, random_case=random_case, compare=TOL, driver=call_strict,
-        diagnose=diagnose, hint=hint, points=points,
+        arg_names=("x", "alpha"), diagnose=diagnose, hint=hint, points=points,
     )
 
 
@@ -369,6 +369,7 @@ EXERCISES = [
         id="03.prelu",
         title="PReLU: the function, ∂f/∂x, and ∂f/∂α for a learnable α",
         functions=("prelu", "prelu_grad", "prelu_alpha_grad"),
+        arg_names=("x", "alpha"),
         reference=(activations.prelu, activations.prelu_grad, activations.prelu_alpha_grad),
         cases=_prelu_cases,
         random_case=_prelu_random,
@@ -385,6 +386,7 @@ EXERCISES = [
         id="03.softmax",
         title="softmax along an axis, without overflow, and its Jacobian",
         functions=("softmax", "softmax_jacobian"),
+        arg_names=("z", "axis"),
         reference=(activations.softmax, activations.softmax_jacobian),
         cases=_softmax_cases,
         random_case=_softmax_random,

@@ -89,6 +89,9 @@ def _forward_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     if np.isclose(values["net_h1"], w[0] * x[0] + w[2] * x[1] + b[0]):
         return ("net_h1 = w1·i1 + w2·i2 + b1: w1 and w2 both feed h1 (w3, w4 feed h2), "
                 "not w1 and w3.")
+    if np.isclose(values["net_o1"], w[4] * ref["out_h1"] + w[6] * ref["out_h2"] + b[1]):
+        return ("net_o1 = w5·out_h1 + w6·out_h2 + b2: w5 and w6 both feed o1 (w7, w8 feed o2), "
+                "not w5 and w7: the output layer is transposed.")
     if np.isclose(values["net_o1"], w[4] * ref["net_h1"] + w[5] * ref["net_h2"] + b[1]):
         return "net_o1 combines the hidden *outputs* out_h1, out_h2, not net_h1, net_h2."
     if np.isclose(values["net_o1"], w[4] * ref["out_h1"] + w[5] * ref["out_h2"] + b[0]):

@@ -36,6 +36,23 @@ def _sentence(text: str) -> str:
     return text + "."
 
 
+_NO_GAMMA = ("dx forgets γ: out = γ·x̂ + β, so the gradient that reaches x̂ is dout·γ (γ per "
+             "channel or feature), and the normalization's backward starts from that.")
+
+
+def _dx_without_gamma(got: Any, expected: Any, forward: Any, backward: Any, x: np.ndarray,
+                      gamma: np.ndarray, rest: tuple, dout: np.ndarray) -> str | None:
+    """``_NO_GAMMA`` if the student's dx (``got[1][0]``) is the reference's dx with γ = 1."""
+    grads = got[1] if isinstance(got, (tuple, list)) and len(got) == 2 else None
+    if not (isinstance(grads, (tuple, list)) and grads and isinstance(grads[0], np.ndarray)):
+        return None
+    dx = grads[0]
+    if dx.shape != x.shape or np.allclose(dx, expected[1][0]) or np.allclose(gamma, 1.0):
+        return None
+    _, cache = forward(x, np.ones_like(gamma), np.zeros_like(gamma), *rest)
+    return _NO_GAMMA if np.allclose(dx, backward(dout, cache)[0]) else None
+
+
 def _first_match(got: Any, expected: Any, mistakes: dict[str, Any]) -> str | None:
     """The mistakes whose result equals ``got`` (and not the right answer), as a hint."""
     if not isinstance(got, np.ndarray):
@@ -258,6 +275,10 @@ def _ln_diagnose(case: Case, expected: Any, got: Any) -> str | None:
             "the statistics are per example (over the features), not over the batch":
                 gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta,
         }) or "x̂ = (x − μ)/√(σ² + ε), μ and the biased σ² over each example's last axes."
+    no_gamma = _dx_without_gamma(got, expected, norm.layer_norm_forward, norm.layer_norm_backward,
+                                 x, gamma, (eps,), case.kwargs["dout"])
+    if no_gamma:
+        return no_gamma
     grads = got[1]
     if isinstance(grads, (tuple, list)) and len(grads) == 3:
         dgamma = grads[1]
@@ -315,7 +336,8 @@ def _gn_diagnose(case: Case, expected: Any, got: Any) -> str | None:
                 gamma.reshape(shape) * inter_hat + beta.reshape(shape),
         }) or ("reshape to (N, G, C/G·pixels), standardize each row with its own μ and biased "
                "σ², reshape back, then γ and β per channel.")
-    return None
+    return _dx_without_gamma(got, expected, norm.group_norm_forward, norm.group_norm_backward,
+                             x, gamma, (groups, eps), case.kwargs["dout"])
 
 
 # ---------------------------------------------------------------- weight norm
@@ -354,7 +376,11 @@ def _wn_diagnose(case: Case, expected: Any, got: Any) -> str | None:
                 g.reshape(shape) * v / np.linalg.norm(v),
             "divide by ‖v‖, not by ‖v‖²":
                 g.reshape(shape) * v / np.sum(v * v, axis=tuple(range(1, v.ndim)), keepdims=True),
-        }) or "w = g·v/‖v‖ with one norm (and one g) per output unit, axis 0."
+            "the norm was taken down axis 0 (one per column); weight norm needs one per output "
+            "unit, over every axis except 0 (axis=tuple(range(1, v.ndim)))":
+                g.reshape(shape) * v / np.sqrt(np.sum(v * v, axis=0, keepdims=True)),
+        }) or ("w = g·v/‖v‖ with one norm (and one g) per output unit: ‖v‖ over every axis "
+               "except 0 (axis=tuple(range(1, v.ndim)), keepdims=True).")
     grads = got[1]
     if isinstance(grads, (tuple, list)) and len(grads) == 2:
         dv, dg = grads
@@ -440,6 +466,7 @@ EXERCISES = [
         id="10.batch_norm",
         title="batch norm forward (training and inference) and backward, running statistics",
         functions=("batch_norm_forward", "batch_norm_backward", "batch_norm_running_stats"),
+        arg_names=("x", "gamma", "beta", "running_mean", "running_var"),
         reference=(norm.batch_norm_forward, norm.batch_norm_backward,
                    norm.batch_norm_running_stats),
         cases=_bn_cases,
@@ -457,6 +484,7 @@ EXERCISES = [
         id="10.layer_norm",
         title="layer norm forward and backward",
         functions=("layer_norm_forward", "layer_norm_backward"),
+        arg_names=("x", "gamma", "beta", "eps"),
         reference=(norm.layer_norm_forward, norm.layer_norm_backward),
         cases=_ln_cases,
         random_case=_ln_random,
@@ -471,6 +499,7 @@ EXERCISES = [
         id="10.group_norm",
         title="group norm forward and backward",
         functions=("group_norm_forward", "group_norm_backward"),
+        arg_names=("x", "gamma", "beta", "num_groups", "eps"),
         reference=(norm.group_norm_forward, norm.group_norm_backward),
         cases=_gn_cases,
         random_case=_gn_random,
@@ -485,6 +514,7 @@ EXERCISES = [
         id="10.weight_norm",
         title="weight norm: w = g·v/‖v‖ per output unit, forward and backward",
         functions=("weight_norm_forward", "weight_norm_backward"),
+        arg_names=("v", "g"),
         reference=(norm.weight_norm_forward, norm.weight_norm_backward),
         cases=_wn_cases,
         random_case=_wn_random,

@@ -196,8 +196,8 @@ def _timed_conv_case(rng: np.random.Generator) -> Case:
                       rng.normal(size=F), rng=rng,
                       label=f"timed: 32 images, 4 channels, 8 filters, at most "
                             f"{SPEED_FACTOR:g}× NumPy's einsum of the same sizes")
-    O = H - K + 1
-    windows, weights, grads = (N, C, O, O, K, K), (F, C, K, K), (N, F, O, O)
+    out = H - K + 1
+    windows, weights, grads = (N, C, out, out, K, K), (F, C, K, K), (N, F, out, out)
     speed = {"factor": SPEED_FACTOR,
              "einsums": [["ncijkl,fckl->nfij", [windows, weights]],     # forward
                          ["nfij,ncijkl->fckl", [grads, windows]],       # dw
@@ -450,6 +450,7 @@ EXERCISES = [
         id="11.conv2d",
         title="a vectorized conv2d layer: forward and backward, channels, filters and bias",
         functions=("conv2d_forward", "conv2d_backward"),
+        arg_names=("x", "w", "b", "stride", "padding", "dilation"),
         reference=(conv.conv2d_forward, conv.conv2d_backward),
         cases=_conv_cases,
         random_case=_conv_random,
@@ -487,6 +488,7 @@ EXERCISES = [
         id="11.max_pool2d",
         title="max pooling: forward and backward",
         functions=("max_pool2d_forward", "max_pool2d_backward"),
+        arg_names=("x", "kernel_size", "stride", "padding"),
         reference=(conv.max_pool2d_forward, conv.max_pool2d_backward),
         cases=_pool_cases,
         random_case=_pool_random,
@@ -501,6 +503,7 @@ EXERCISES = [
         id="11.avg_pool2d",
         title="average pooling: forward and backward",
         functions=("avg_pool2d_forward", "avg_pool2d_backward"),
+        arg_names=("x", "kernel_size", "stride", "padding"),
         reference=(conv.avg_pool2d_forward, conv.avg_pool2d_backward),
         cases=_avg_pool_cases,
         random_case=_pool_random,

@@ -14,6 +14,8 @@ VARIANTS = {
         ("returns the sign", "def step(z):\n    return np.where(z > 0, 1.0, -1.0)\n"),
         ("uses np.sign", "def step(z):\n    return np.sign(z)\n"),
         ("heaviside with 1 at zero", "def step(z):\n    return np.heaviside(z, 1.0)\n"),
+        ("returns the booleans z > 0, not the numbers 0.0 and 1.0",
+         "def step(z):\n    return z > 0\n"),
     ],
     "01.sign": [
         ("uses np.sign (0 at zero)", "def sign(z):\n    return np.sign(z)\n"),

@@ -52,6 +52,10 @@ def _train(body: str) -> str:
 
 VARIANTS = {
     "05.forward": [
+        ("the output layer transposed: o1 gets w5 and w7",
+         _forward(net_o1="w[4] * out_h1 + w[6] * out_h2 + b[1]").replace(
+             "net_o2 = w[6] * out_h1 + w[7] * out_h2 + b[1]",
+             "net_o2 = w[5] * out_h1 + w[7] * out_h2 + b[1]")),
         ("the seed's misprint: out_o1 = 1/(1 + e^(+net_o1))",
          _forward(out_o1="1 / (1 + np.exp(net_o1))")),
         ("net_h2 reuses w1 and w2", _forward(net_h2="w[0] * x[0] + w[1] * x[1] + b[0]")),

@@ -229,6 +229,7 @@ VARIANTS = {
                  "")),
     ],
     "10.layer_norm": [
+        ("backward forgets γ (dx̂ = dout)", _mutate(_LN, "dxhat = dout * gamma", "dxhat = dout")),
         ("normalizes over the batch, like batch norm",
          _mutate(_mutate(_LN, "axes = tuple(range(x.ndim - gamma.ndim, x.ndim))", "axes = (0,)"),
                  "lead = tuple(range(xhat.ndim - gamma.ndim))",
@@ -244,6 +245,9 @@ VARIANTS = {
                  ")")),
     ],
     "10.group_norm": [
+        ("backward forgets γ (dx̂ = dout)",
+         _mutate(_GN, "dxhat = (dout * gamma.reshape(shape)).reshape(N, G, -1)",
+                 "dxhat = dout.reshape(N, G, -1)")),
         ("interleaved groups (channel c in group c mod G)", _GN_INTERLEAVED),
         ("ignores the groups: one group per channel (instance norm)",
          _mutate(_GN, "def group_norm_forward(x, gamma, beta, num_groups, eps=1e-5):\n",

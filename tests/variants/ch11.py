@@ -71,6 +71,42 @@ def conv2d_backward(dout, cache):
     return dx, dw, db
 """
 
+_CONV_PER_PIXEL = """
+def conv2d_forward(x, w, b, stride=1, padding=0, dilation=1):
+    N, C, H, W = x.shape
+    F, _, KH, KW = w.shape
+    S, P, D = stride, padding, dilation
+    xp = np.pad(x, ((0, 0), (0, 0), (P, P), (P, P)))
+    OH = (H + 2 * P - D * (KH - 1) - 1) // S + 1
+    OW = (W + 2 * P - D * (KW - 1) - 1) // S + 1
+    out = np.zeros((N, F, OH, OW))
+    for n in range(N):
+        for f in range(F):
+            for i in range(OH):
+                for j in range(OW):
+                    window = xp[n, :, i * S:i * S + D * (KH - 1) + 1:D,
+                                j * S:j * S + D * (KW - 1) + 1:D]
+                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]
+    return out, (x, w, S, P, D)
+
+def conv2d_backward(dout, cache):
+    x, w, S, P, D = cache
+    N, C, H, W = x.shape
+    F, _, KH, KW = w.shape
+    _, _, OH, OW = dout.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (P, P), (P, P)))
+    dxp, dw = np.zeros_like(xp), np.zeros_like(w)
+    for n in range(N):
+        for f in range(F):
+            for i in range(OH):
+                for j in range(OW):
+                    rows = slice(i * S, i * S + D * (KH - 1) + 1, D)
+                    cols = slice(j * S, j * S + D * (KW - 1) + 1, D)
+                    dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]
+                    dxp[n, :, rows, cols] += dout[n, f, i, j] * w[f]
+    return dxp[:, :, P:P + H, P:P + W], dw, dout.sum(axis=(0, 2, 3))
+"""
+
 _PARAMS = """
 def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
@@ -194,8 +230,13 @@ VARIANTS = {
         ("dilated span taken as D·F", _mutate(_SIZE, "span = dilation * (kernel_size - 1) + 1",
                                               "span = dilation * kernel_size")),
         ("true division (a float)", _mutate(_SIZE, "// stride", "/ stride")),
+        ("the right size as a float (np.floor of a true division)",
+         _mutate(_SIZE, "return (n + 2 * padding - span) // stride + 1",
+                 "return np.floor((n + 2 * padding - span) / stride) + 1")),
     ],
     "11.conv2d": [
+        ("right values, but a Python loop over every example, filter and output position "
+         "(far too slow)", _CONV_PER_PIXEL),
         ("forgets the bias in the forward pass",
          _mutate(_CONV, "out = out + b[None, :, None, None]", "out = out")),
         ("dx with the kernel not rotated by 180°",
