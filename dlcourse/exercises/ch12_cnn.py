@@ -9,7 +9,7 @@ import numpy as np
 from dlcourse import epoch
 from dlcourse.checking import Case, Exercise, Verdict, close
 from dlcourse.checking.compare import compare_values
-from dlcourse.nets import lenet
+from dlcourse.nets import gap, lenet
 
 CHAPTER = "12"
 NOTEBOOK = "12_cnn.ipynb"
@@ -299,6 +299,102 @@ def _loop_diagnose(case: Case, expected: Any, got: Any) -> str | None:
             "up), or drop the last, smaller batch?")
 
 
+# ---------------------------------------------------------------- global average pooling
+
+
+def _gap_weights(config: dict, rng: np.random.Generator) -> dict:
+    c1, c2, k = config["c1"], config["c2"], config["num_classes"]
+    shapes = {"conv1.weight": (c1, 1, 3, 3), "conv1.bias": (c1,),
+              "conv2.weight": (c2, c1, 3, 3), "conv2.bias": (c2,),
+              "fc.weight": (k, c2), "fc.bias": (k,)}
+    return {name: rng.normal(scale=0.5, size=shape) for name, shape in shapes.items()}
+
+
+def _gap_cases() -> list[Case]:
+    from dlcourse.data import load_digits_split
+
+    rng = np.random.default_rng(1212)
+    config = {"c1": 16, "c2": 64, "num_classes": 10}
+    digits = np.array(load_digits_split().X_test[:5]).reshape(-1, 1, 8, 8)
+    small = {"c1": 2, "c2": 3, "num_classes": 4}
+    return [
+        Case(([digits], _gap_weights(config, rng), config),
+             label="the chapter's GAP net (16 and 64 maps) on five test digits"),
+        Case(([rng.normal(size=(2, 1, 8, 8)), rng.normal(size=(3, 1, 11, 11)),
+               rng.normal(size=(1, 1, 16, 12))], _gap_weights(small, rng), small),
+             label="one small net on 8×8, 11×11 and 16×12 inputs: any size works"),
+    ]
+
+
+def _gap_random(rng: np.random.Generator) -> Case:
+    config = {"c1": int(rng.integers(1, 9)), "c2": int(rng.integers(1, 9)),
+              "num_classes": int(rng.integers(2, 11))}
+    xs = [rng.uniform(-1, 1, size=(int(rng.integers(1, 4)), 1, int(rng.integers(2, 17)),
+                                   int(rng.integers(2, 17))))
+          for _ in range(int(rng.integers(1, 4)))]
+    return Case((xs, _gap_weights(config, rng), config))
+
+
+def gap_driver(impls, args, kwargs):
+    """Build the student's GAPNet(**config), record its parameter names, shapes and count, load
+    the case's weights (float64) and return its logits on every input (sizes differ)."""
+    import torch
+
+    xs, weights, config = args
+    torch.manual_seed(0)
+    net = impls[0](**config)
+    state = net.state_dict()
+    names = list(state)
+    shapes = [tuple(int(s) for s in v.shape) for v in state.values()]
+    n_params = int(sum(p.numel() for p in net.parameters()))
+    expected_shapes = [tuple(int(s) for s in w.shape) for w in weights.values()]
+    if names != list(weights) or shapes != expected_shapes:
+        return names, shapes, n_params, None
+    net = net.double()
+    net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in weights.items()})
+    net.eval()
+    logits = []
+    with torch.no_grad():
+        for x in xs:
+            logits.append(net(torch.from_numpy(np.array(x))).detach().cpu().numpy())
+    return names, shapes, n_params, logits
+
+
+def _gap_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    if not isinstance(got, (tuple, list)) or len(got) != 4:
+        return Verdict(False, "the driver did not get a result back")
+    names, shapes, n_params, logits = got
+    if list(names) != list(expected[0]):
+        return Verdict(False, f"parameters {list(names)}, expected {list(expected[0])}",
+                       "name the layers conv1, conv2, fc (nn.Conv2d, nn.Conv2d, nn.Linear) and "
+                       "create them in that order; pooling has no parameters.")
+    for name, s_got, s_exp in zip(names, shapes, expected[1], strict=True):
+        if tuple(s_got) != tuple(s_exp):
+            hint = ("after global average pooling each of conv2's c2 maps is one number: "
+                    "fc = nn.Linear(c2, num_classes), whatever the image size."
+                    if name.startswith("fc") else "")
+            return Verdict(False, f"{name} has shape {tuple(s_got)}, expected {tuple(s_exp)}",
+                           hint)
+    if n_params != expected[2]:
+        return Verdict(False, f"{n_params} parameters, expected {expected[2]}")
+    xs = case.args[0]
+    for x, e, g in zip(xs, expected[3], logits, strict=True):
+        size = "×".join(str(v) for v in x.shape[2:])
+        verdict = compare_values(e, g, rtol=1e-9, atol=1e-10,
+                                 where=f"logits for {size} images: ")
+        if not verdict.passed:
+            return verdict
+    return Verdict(True)
+
+
+def _gap_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    if isinstance(got, (tuple, list)) and len(got) == 4 and got[3] is not None:
+        return ("the layers are right but the forward pass differs: conv1 → ReLU → "
+                "max_pool2d(2) → conv2 → ReLU → the mean of each map over its height and "
+                "width (x.mean(dim=(2, 3))) → fc.")
+    return None
+
+
 # ---------------------------------------------------------------- the list
 
 
@@ -359,5 +455,21 @@ EXERCISES = [
         hint="train_epoch: model.train(); per batch zero_grad, forward, loss, backward, step. "
              "evaluate: model.eval() and torch.no_grad().",
         points=2.0,
+    ),
+    Exercise(
+        id="12.GAPNet",
+        title="global average pooling instead of flattening: a CNN for images of any size",
+        functions=("GAPNet",),
+        arg_names=("xs", "weights", "config"),
+        reference=(gap.GAPNet,),
+        cases=_gap_cases,
+        random_case=_gap_random,
+        n_random=3,
+        compare=_gap_compare,
+        driver=gap_driver,
+        diagnose=_gap_diagnose,
+        show_expected=False,
+        hint="conv1 → ReLU → max_pool2d(2) → conv2 → ReLU → x.mean(dim=(2, 3)) → fc, with "
+             "fc = nn.Linear(c2, num_classes).",
     ),
 ]

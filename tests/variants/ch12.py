@@ -121,3 +121,36 @@ VARIANTS = {
         ("ignores label_smoothing", _loop(smooth="label_smoothing=0.0")),
     ],
 }
+
+
+_GAP = '''
+class GAPNet(torch.nn.Module):
+    def __init__(self, c1=16, c2=64, num_classes=10):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(1, c1, 3, padding=1)
+        self.conv2 = torch.nn.Conv2d(c1, c2, 3, padding=1)
+        self.fc = torch.nn.Linear({fc_in}, num_classes)
+
+    def forward(self, x):
+        x = {first}
+        x = {second}
+        return self.fc({pool})
+'''
+
+
+def _gap(first: str = "torch.nn.functional.max_pool2d(torch.relu(self.conv1(x)), 2)",
+         second: str = "torch.relu(self.conv2(x))", pool: str = "x.mean(dim=(2, 3))",
+         fc_in: str = "c2") -> str:
+    return _GAP.format(first=first, second=second, pool=pool, fc_in=fc_in)
+
+
+VARIANTS["12.GAPNet"] = [
+    ("flattens the 4×4 maps of an 8×8 input instead of pooling",
+     _gap(pool="x.flatten(1)", fc_in="c2 * 4 * 4")),
+    ("global max pooling instead of the average", _gap(pool="x.amax(dim=(2, 3))")),
+    ("sums the positions instead of averaging", _gap(pool="x.sum(dim=(2, 3))")),
+    ("pools before the ReLU", _gap(second="self.conv2(x)", pool="torch.relu(x.mean(dim=(2, 3)))")),
+    ("no max-pooling after conv1", _gap(first="torch.relu(self.conv1(x))")),
+    ("averages over the rows only, then flattens",
+     _gap(pool="x.mean(dim=2).flatten(1)", fc_in="c2 * 4")),
+]
