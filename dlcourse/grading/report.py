@@ -151,7 +151,7 @@ def glance(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the figures
 
 
-def _figure_png(fig) -> tuple[str, int, int]:
+def figure_png(fig) -> tuple[str, int, int]:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     width, height = _png_size(buffer.getvalue())
@@ -173,7 +173,7 @@ def histogram(percents: list[float]) -> dict[str, Any]:
     ax.set_ylabel("students")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title("Score distribution")
-    src, width, height = _figure_png(fig)
+    src, width, height = figure_png(fig)
     return {"src": src, "width": width, "height": height,
             "alt": "histogram of the students' total scores in percent of the maximum",
             "caption": "Each student's total, in % of the maximum (bins of 10 %)."}
@@ -195,7 +195,7 @@ def outcome_bars(summaries: list[dict[str, Any]], n_students: int) -> dict[str, 
     ax.set_xlabel("students (%)")
     ax.set_title("Outcome per exercise")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, frameon=False)
-    src, width, height = _figure_png(fig)
+    src, width, height = figure_png(fig)
     return {"src": src, "width": width, "height": height,
             "alt": "stacked bars per exercise: the share of students who passed, passed partly, "
                    "failed or did not attempt it",
