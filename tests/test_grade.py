@@ -601,6 +601,7 @@ def test_every_chapter_solution_full_and_student_zero(tmp_path):
         data = json.loads((out / "grades.json").read_text())["students"]
         sol, stu = data[f"solutions__{solution.stem}"], data[f"notebooks__{solution.stem}"]
         assert sol["total"] == sol["max_total"], (solution.name, sol["exercises"])
+        assert sol["flags"] == [], (solution.name, sol["flags"])  # no false tamper flags
         assert stu["total"] == 0
         assert {e["status"] for e in stu["exercises"].values()} == {"not implemented"}
 

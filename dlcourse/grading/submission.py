@@ -229,8 +229,10 @@ def tamper_flags(sources: dict[int, str]) -> list[str]:
                                 arg.value.startswith(("/", "~")) or ".." in arg.value
                                 or "solutions" in arg.value):
                             flag(index, f"opens {arg.value!r} (outside its own folder)")
-                if name in ("__import__", "exec", "eval", "compile"):
-                    flag(index, f"calls {name}()")
+                builtin_call = isinstance(node.func, ast.Name) or \
+                    _attribute_base(node.func) in ("builtins", "__builtins__")
+                if name in ("__import__", "exec", "eval", "compile") and builtin_call:
+                    flag(index, f"calls {name}()")  # not model.eval() or re.compile()
     return list(flags)
 
 
