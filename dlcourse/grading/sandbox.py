@@ -106,7 +106,9 @@ def _python_roots() -> list[str]:
 def _masks(roots: list[str], hidden: list[str]) -> list[str]:
     """The hidden folders that lie inside a bound folder (the course package installed into
     site-packages, a class folder inside the virtual environment...): each is covered with an
-    empty, read-only tmpfs. Hidden folders elsewhere are simply not in the sandbox."""
+    empty, read-only tmpfs. Hidden folders elsewhere are simply not in the sandbox, even when
+    a bound folder lies inside them (the project folder holding its .venv: only .venv is
+    there)."""
     candidates = {os.path.realpath(h) for h in hidden}
     for folder in site.getsitepackages():
         for name in ("dlcourse", "solutions"):
@@ -117,11 +119,10 @@ def _masks(roots: list[str], hidden: list[str]) -> list[str]:
             continue
         if any(path.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
             masks.append(path)
-        elif any(r == path or r.startswith(path.rstrip(os.sep) + os.sep) for r in roots):
+        elif any(r == path for r in roots):
             raise SandboxUnavailable(
-                f"{path} must be hidden from student code, but Python itself lives inside it "
-                "(its virtual environment or site-packages); move the class folder, the output "
-                "folder or the virtual environment so that neither holds the other")
+                f"{path} must be hidden from student code, but Python needs it (it is a "
+                "virtual environment or site-packages folder); grade from another folder")
     return masks
 
 
