@@ -221,6 +221,24 @@ def test_moodle_csv_has_one_user_column_and_a_grade_column_per_chapter(tmp_path)
     assert exports.missing_from_roster([CH01], roster) == ["bo"]
 
 
+def test_exports_command_line(tmp_path, capsys):
+    folders = []
+    for grades in (CH01, CH02):
+        folder = tmp_path / grades["meta"]["chapter"]
+        folder.mkdir()
+        (folder / "grades.json").write_text(json.dumps(grades), encoding="utf-8")
+        folders.append(str(folder))
+    roster = tmp_path / "users.csv"
+    roster.write_text("username,email\nana,ana@uni.example\n", encoding="utf-8")
+    out = tmp_path / "moodle.csv"
+    assert exports.main(["moodle", *folders, "--out", str(out), "--roster", str(roster)]) == 0
+    assert "not in the roster (left out): bo, cy" in capsys.readouterr().out
+    assert list(moodle_import(out.read_text(encoding="utf-8"), "Username")) == ["ana"]
+    assert exports.main(["canvas", *folders, "--out", str(tmp_path / "c.csv")]) == 0
+    canvas_import((tmp_path / "c.csv").read_text(encoding="utf-8"))
+    assert exports.main(["canvas", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+
+
 # ---------------------------------------------------------------- the report
 
 

@@ -26,13 +26,20 @@ Everything here reads the class results that ``python -m dlcourse.grade`` writes
 Student ids are the grader's (the notebook's file name, or nbgrader's student id). A roster maps
 them to the LMS's identifiers: ``read_roster`` reads any CSV with a column holding our ids, for
 instance the platform's own gradebook export.
+
+    python -m dlcourse.grading.exports canvas grades-01/ grades-02/ --out canvas.csv \
+        [--roster canvas-export.csv --roster-key "SIS Login ID"]
+    python -m dlcourse.grading.exports moodle grades-*/ --out moodle.csv \
+        [--roster users.csv --roster-key username]
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -245,3 +252,39 @@ def moodle_csv(classes: Sequence[Mapping[str, Any]], roster: Roster | None = Non
 def missing_from_roster(classes: Sequence[Mapping[str, Any]], roster: Roster) -> list[str]:
     """The graded students a roster does not name (their grades need a manual match)."""
     return [s for s in _by_student(classes)[1] if s not in roster]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dlcourse.grading.exports",
+                                     description="A gradebook CSV for Canvas or Moodle from the "
+                                                 "grader's output folders, one per chapter.")
+    parser.add_argument("lms", choices=("canvas", "moodle"))
+    parser.add_argument("grades", nargs="+", type=Path,
+                        help="output folders of python -m dlcourse.grade (or their grades.json)")
+    parser.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+    parser.add_argument("--roster", type=Path, default=None,
+                        help="a CSV naming the students as the LMS knows them")
+    parser.add_argument("--roster-key", default=None,
+                        help="the roster's column that holds the grader's student ids "
+                             "(default: 'SIS Login ID' for Canvas, 'username' for Moodle)")
+    args = parser.parse_args(argv)
+    try:
+        classes = [load_grades(path) for path in args.grades]
+        key = args.roster_key or ("SIS Login ID" if args.lms == "canvas" else "username")
+        roster = read_roster(args.roster, key) if args.roster else None
+        write = canvas_csv if args.lms == "canvas" else moodle_csv
+        args.out.write_text(write(classes, roster), encoding="utf-8")
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out}")
+    if roster is not None:
+        missing = missing_from_roster(classes, roster)
+        if missing:
+            left = "left out" if args.lms == "moodle" else "to match by hand in Canvas"
+            print(f"not in the roster ({left}): {', '.join(missing)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
