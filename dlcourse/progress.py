@@ -208,10 +208,9 @@ def table(rows: list[ChapterProgress]) -> str:
 
 def html_page(rows: list[ChapterProgress], folder: str) -> str:
     """The one-page picture: a bar per chapter (points earned of the maximum) and the table."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
     from matplotlib.figure import Figure
 
-    from dlcourse.grading.report import TEMPLATES, figure_png
+    from dlcourse.grading.report import figure_png, render
 
     graded = [r for r in rows if r.n_exercises]
     fig = Figure(figsize=(7, 0.4 * max(len(graded), 1) + 1.2))
@@ -226,11 +225,8 @@ def html_page(rows: list[ChapterProgress], folder: str) -> str:
     ax.set_xlabel("points earned (% of the chapter's maximum)")
     ax.set_title("Your progress, chapter by chapter")
     src, width, height = figure_png(fig)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["points"] = lambda x: f"{round(float(x), 2):g}"
-    return env.get_template("progress.html.j2").render(
-        title="Your progress in the course", rows=rows, folder=folder,
+    return render(
+        "progress.html.j2", title="Your progress in the course", rows=rows, folder=folder,
         passed=sum(r.passed for r in rows), total=sum(r.n_exercises for r in rows),
         score=sum(r.score for r in rows), max_score=sum(r.max_score for r in rows),
         when=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

@@ -206,6 +206,16 @@ def outcome_bars(summaries: list[dict[str, Any]], n_students: int) -> dict[str, 
 # ---------------------------------------------------------------- the page
 
 
+def render(template: str, **context: Any) -> str:
+    """Render one of ``templates/`` with HTML escaping on (and a ``points`` filter: 2.5, 7)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["points"] = lambda x: f"{round(float(x), 2):g}"
+    return env.get_template(template).render(**context)
+
+
 def class_report(grades: Mapping[str, Any], *, feedback_dir: Path | None = None,
                  title: str | None = None) -> str:
     """The report's HTML for the class results ``grades`` (the content of grades.json).
@@ -213,8 +223,6 @@ def class_report(grades: Mapping[str, Any], *, feedback_dir: Path | None = None,
     Links to ``feedback/<student>.md`` are relative (the page lives next to ``feedback/``);
     with ``feedback_dir`` given, only files that exist there are linked.
     """
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     meta = grades.get("meta", {})
     records = sorted(grades.get("students", {}).values(), key=lambda r: str(r.get("student")))
     max_total = max((float(r.get("max_total", 0)) for r in records), default=0.0)
@@ -236,10 +244,8 @@ def class_report(grades: Mapping[str, Any], *, feedback_dir: Path | None = None,
     figures = [histogram(percents)] if records else []
     if summaries and records:
         figures.append(outcome_bars(summaries, len(records)))
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["points"] = lambda x: f"{round(float(x), 2):g}"
-    return env.get_template("report.html.j2").render(
+    return render(
+        "report.html.j2",
         title=title or f"Chapter {chapter} ({assignment_name(chapter)}): class report",
         meta=meta, n_students=len(records), max_total=max_total,
         mean_percent=statistics.fmean(percents) if percents else 0.0,
