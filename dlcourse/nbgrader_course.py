@@ -21,6 +21,9 @@ Each source notebook is the chapter's solution notebook with
   earned, the fraction of cases passed times the exercise's points, which nbgrader reads as
   partial credit, the same formula as ``python -m dlcourse.grade``.
 
+``submitted_notebooks`` lists the notebooks of nbgrader's ``submitted/<student>/<assignment>/``
+layout with the student ids it takes from the folders, for ``python -m dlcourse.grade``.
+
 ``score`` runs in the student's kernel, like every nbgrader test: a student who redefines
 ``score`` or patches NumPy can fool nbgrader's autograde, not ``python -m dlcourse.grade`` (which
 runs student code in a sandbox and compares in its own process). README.md, "nbgrader", says
@@ -99,6 +102,27 @@ def score(exercise_id: str, *impls: Callable, hidden_seed: int | None = None) ->
 
 
 # ---------------------------------------------------------------- the course folder
+
+
+def submitted_notebooks(folder: Path, assignment: str | None = None,
+                        ) -> list[tuple[str, str, Path]]:
+    """``(student, assignment, notebook)`` for each notebook in nbgrader's submitted layout.
+
+    ``folder`` is the course folder (holding ``submitted/``) or ``submitted/`` itself (the same
+    works for ``autograded/``); ``assignment`` keeps one assignment. Hidden entries and
+    ``.ipynb_checkpoints`` are skipped, and so are links (a student's folder is theirs alone).
+    """
+    root = folder / "submitted" if (folder / "submitted").is_dir() else folder
+    found = []
+    for student in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()
+                          and not p.name.startswith(".")):
+        for work in sorted(p for p in student.iterdir() if p.is_dir() and not p.is_symlink()
+                           and not p.name.startswith(".")):
+            if assignment is not None and work.name != assignment:
+                continue
+            found += [(student.name, work.name, nb) for nb in sorted(work.glob("*.ipynb"))
+                      if nb.is_file() and not nb.is_symlink() and not nb.name.startswith(".")]
+    return found
 
 
 def hidden_seed_for(course_seed: int, exercise_id: str) -> int:

@@ -35,6 +35,7 @@ from dlcourse.nbgrader_course import (
     hidden_seed_for,
     score,
     source_notebook,
+    submitted_notebooks,
 )
 
 ASSIGNMENT = "01_perceptron"
@@ -99,6 +100,22 @@ def test_the_command_line_writes_the_course(tmp_path, capsys):
     assert (tmp_path / "nbgrader_config.py").is_file()
     assert (tmp_path / "source" / ASSIGNMENT / SOLUTION.name).is_file()
     assert "generate_assignment" in capsys.readouterr().out
+
+
+def test_submitted_notebooks_reads_nbgraders_layout(tmp_path):
+    for student, assignment, name in [("alice", "01_perceptron", "01_perceptron.ipynb"),
+                                      ("bob", "01_perceptron", "01_perceptron.ipynb"),
+                                      ("bob", "02_mlp", "02_mlp.ipynb"),
+                                      ("bob", "01_perceptron/.ipynb_checkpoints", "x.ipynb"),
+                                      (".hidden", "01_perceptron", "y.ipynb")]:
+        (tmp_path / "submitted" / student / assignment).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "submitted" / student / assignment / name).write_text("{}")
+    (tmp_path / "submitted" / "bob" / "01_perceptron" / "timestamp.txt").write_text("now")
+    everything = submitted_notebooks(tmp_path)
+    assert [(s, a, p.name) for s, a, p in everything] == [
+        ("alice", "01_perceptron", "01_perceptron.ipynb"),
+        ("bob", "01_perceptron", "01_perceptron.ipynb"), ("bob", "02_mlp", "02_mlp.ipynb")]
+    assert [s for s, _, _ in submitted_notebooks(tmp_path / "submitted", "02_mlp")] == ["bob"]
 
 
 # ---------------------------------------------------------------- score, in the kernel
@@ -222,9 +239,10 @@ def test_nbgrader_round_trip_agrees_with_the_class_grader(tmp_path):
     # the class grader on the same files, named after nbgrader's student ids
     flat = tmp_path / "class"
     flat.mkdir()
-    for student in students:
-        shutil.copyfile(course / "submitted" / student / ASSIGNMENT / SOLUTION.name,
-                        flat / f"{student}.ipynb")
+    listed = submitted_notebooks(course, ASSIGNMENT)
+    assert [(s, a) for s, a, _ in listed] == [(s, ASSIGNMENT) for s in sorted(students)]
+    for student, _, notebook in listed:
+        shutil.copyfile(notebook, flat / f"{student}.ipynb")
     out = tmp_path / "grades"
     assert grade.main([str(flat), "--out", str(out), "--chapter", "01", "--quiet"]) == 0
     ours = json.loads((out / "grades.json").read_text(encoding="utf-8"))["students"]
