@@ -1,6 +1,7 @@
 """The torch MLP and the NumPy forward pass of chapter 02: the same weights give the same
-outputs (float64) in torch, in ``layers.MLP`` and in ``mlp_forward``; the hand-made XOR network;
-the trained classifiers reach the accuracies the chapter promises on held-out points."""
+outputs (float64) in torch, in ``layers.MLP`` and in ``feedforward.mlp_forward``; the hand-made
+XOR network; the trained classifiers reach the accuracies the chapter promises on held-out
+points."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 import torch
 from torch import nn
 
-from dlcourse import layers
+from dlcourse import feedforward, layers
 from dlcourse.data import logic_gate, make_circles, make_spirals, make_xor
 from dlcourse.exercises import ch02_mlp as ch02
 from dlcourse.nets.mlp import ACTIVATIONS, MLP
@@ -45,7 +46,7 @@ def test_same_weights_same_outputs_in_torch_and_numpy(sizes, activation):
     model = MLP(sizes, activation).double().load_numpy(weights, biases)
     with torch.no_grad():
         torch_out = model(torch.from_numpy(X)).numpy()
-    np.testing.assert_allclose(ch02.mlp_forward(X, weights, biases, activation), torch_out,
+    np.testing.assert_allclose(feedforward.mlp_forward(X, weights, biases, activation), torch_out,
                                rtol=RTOL, atol=ATOL)
     # and dlcourse.layers' from-scratch MLP, given the same parameters
     scratch = layers.MLP(sizes, activation=activation, output="linear")
@@ -103,7 +104,7 @@ def test_inputs_are_not_modified_by_load_and_forward():
     X = rng.normal(size=(4, 2))
     X_copy = X.copy()
     MLP([2, 3, 2]).load_numpy(weights, biases)
-    ch02.mlp_forward(X, weights, biases, "sigmoid", "sigmoid")
+    feedforward.mlp_forward(X, weights, biases, "sigmoid", "sigmoid")
     for a, c in zip((*weights, *biases), copies, strict=True):
         np.testing.assert_array_equal(a, c)
     np.testing.assert_array_equal(X, X_copy)
@@ -113,28 +114,29 @@ def test_inputs_are_not_modified_by_load_and_forward():
 
 def test_hand_network_computes_xor_exactly():
     X, table = logic_gate("XOR")
-    weights, biases = ch02.xor_network()
-    out = ch02.mlp_forward(X, weights, biases, "step", "step")
+    weights, biases = feedforward.xor_network()
+    out = feedforward.mlp_forward(X, weights, biases, "step", "step")
     np.testing.assert_array_equal(out[:, 0], table)
-    hidden = ch02.mlp_forward(X, weights[:1], biases[:1], "step", "step")
+    hidden = feedforward.mlp_forward(X, weights[:1], biases[:1], "step", "step")
     np.testing.assert_array_equal(hidden[:, 0], logic_gate("OR")[1])
     np.testing.assert_array_equal(hidden[:, 1], logic_gate("NAND")[1])
 
 
 def test_342_example_node_by_node_equals_the_matrix_form_and_torch():
-    x = ch02.EXAMPLE_342_X[0]
-    W1, W2, b1, b2 = (ch02.EXAMPLE_342_W1, ch02.EXAMPLE_342_W2, ch02.EXAMPLE_342_B1,
-                      ch02.EXAMPLE_342_B2)
+    x = feedforward.EXAMPLE_342_X[0]
+    W1, W2, b1, b2 = (feedforward.EXAMPLE_342_W1, feedforward.EXAMPLE_342_W2,
+                      feedforward.EXAMPLE_342_B1, feedforward.EXAMPLE_342_B2)
     sigma = torch.sigmoid
     a = [float(sigma(torch.tensor(sum(W1[i, j] * x[i] for i in range(3)) + b1[j])))
          for j in range(4)]                                 # nodes 4..7
     y = [float(sigma(torch.tensor(sum(W2[j, k] * a[j] for j in range(4)) + b2[k])))
          for k in range(2)]                                 # nodes 8, 9
-    matrix = ch02.mlp_forward(ch02.EXAMPLE_342_X, [W1, W2], [b1, b2], "sigmoid", "sigmoid")
+    matrix = feedforward.mlp_forward(feedforward.EXAMPLE_342_X, [W1, W2], [b1, b2], "sigmoid",
+                                     "sigmoid")
     np.testing.assert_allclose(matrix[0], y, rtol=1e-12)
     model = MLP([3, 4, 2], "sigmoid").double().load_numpy([W1, W2], [b1, b2])
     with torch.no_grad():
-        np.testing.assert_allclose(torch.sigmoid(model(torch.from_numpy(ch02.EXAMPLE_342_X)))
+        np.testing.assert_allclose(torch.sigmoid(model(torch.from_numpy(feedforward.EXAMPLE_342_X)))
                                    .numpy()[0], y, rtol=1e-12)
 
 
@@ -146,7 +148,7 @@ def test_trained_classifier_reaches_the_promised_held_out_accuracy(name, maker, 
     X_test, y_test = maker(200, seed=11)
     torch.manual_seed(10)
     model = MLP(spec["sizes"], spec["activation"])
-    losses = ch02.train_classifier(model, X, y, lr=lr, epochs=epochs, device="cpu")
+    losses = feedforward.train_classifier(model, X, y, lr=lr, epochs=epochs, device="cpu")
     assert len(losses) == epochs and losses[-1] < 0.5 * losses[0]
     with torch.no_grad():
         pred = model(torch.as_tensor(X_test, dtype=torch.float32)).argmax(1).numpy()
@@ -155,6 +157,7 @@ def test_trained_classifier_reaches_the_promised_held_out_accuracy(name, maker, 
 
 def test_mlp_forward_rejects_mismatched_lists():
     with pytest.raises(ValueError, match="one bias vector per weight"):
-        ch02.mlp_forward(np.zeros((1, 2)), [np.zeros((2, 2))], [])
+        feedforward.mlp_forward(np.zeros((1, 2)), [np.zeros((2, 2))], [])
     with pytest.raises(ValueError, match="activation"):
-        ch02.mlp_forward(np.zeros((1, 2)), [np.zeros((2, 2))], [np.zeros(2)], "swish", "swish")
+        feedforward.mlp_forward(np.zeros((1, 2)), [np.zeros((2, 2))], [np.zeros(2)], "swish",
+                                "swish")

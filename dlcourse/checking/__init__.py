@@ -1,7 +1,13 @@
-"""Exercise checks: ``check("01.neuron_forward", neuron_forward)`` in a notebook's check cell.
+"""How an exercise is checked: the model of exercises and cases, and how a result is judged.
 
-See ``exercise`` for the model (exercises, cases, drivers, comparators) and ``studentside`` for
-what runs next to the student's code.
+``exercise`` holds the model (exercises, cases, ``run_exercise``, ``judge``, ``Report``),
+``compare`` the comparators, ``drivers`` how a case calls the student's code, ``studentside``
+what runs next to that code (also inside the grader's sandbox), ``status`` the one vocabulary of
+verdicts, ``hints`` the hints for exceptions the student's code raised.
+
+This package is the bottom of the checking stack: it imports nothing else from ``dlcourse``.
+The registry of exercises and the notebook's ``check`` are in ``dlcourse.exercises``; the class
+grader is ``dlcourse.grading``.
 """
 
 from dlcourse.checking.compare import Verdict, close, compare_values, describe, exact
@@ -11,16 +17,12 @@ from dlcourse.checking.exercise import (
     Case,
     CaseResult,
     Exercise,
-    ExerciseFailed,
-    ExerciseNotImplemented,
     Report,
-    check,
     judge,
     run_exercise,
 )
 
 __all__ = [
-    "RANDOM", "TEXT", "Case", "CaseResult", "Exercise", "ExerciseFailed",
-    "ExerciseNotImplemented", "Report", "Verdict", "check", "close", "compare_values",
-    "describe", "exact", "judge", "run_exercise",
+    "RANDOM", "TEXT", "Case", "CaseResult", "Exercise", "Report", "Verdict", "close",
+    "compare_values", "describe", "exact", "judge", "run_exercise",
 ]

@@ -1,11 +1,16 @@
-"""Exercises, their test cases, and the ``check`` that a notebook's check cell calls.
+"""Exercises, their test cases, and how one run of student code is judged.
 
 An exercise is a function (or a few) that the student writes in a tagged notebook cell. Its
 definition here names the functions, the reference implementation with the same signature, the
 cases from the text, a generator of random cases, how to call the code (the driver) and how to
-compare (the comparator). ``check`` runs the student's functions on all cases, compares with the
-reference and prints a verdict per group of cases: what passed, what failed, on which input,
-expected vs got, and a hint. The class grader uses the same definitions (see ``dlcourse.grade``).
+compare (the comparator). ``run_exercise`` runs the student's functions on all cases through
+the driver, and ``judge`` turns each outcome into a ``CaseResult`` (what passed, what failed,
+on which input, expected vs got, and a hint); a ``Report`` holds them and prints the verdict
+per group of cases.
+
+The notebook's ``check`` (in ``dlcourse.exercises``, next to the registry that finds an
+exercise by its id) and the class grader (``dlcourse.grading``) both build on these; this
+module knows neither.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import numpy as np
 
 from dlcourse.checking import drivers, studentside
 from dlcourse.checking.compare import Comparator, Verdict, close, describe, failed_property
+from dlcourse.checking.hints import hint_for_error
 from dlcourse.checking.status import (
     EXIT,
     FAILED,
@@ -214,10 +220,6 @@ _STATUSES = {s.value for s in Status}
 def _error_hint(exercise: Exercise, case: Case, text: str) -> str:
     """A hint for an exception raised by the student's own code, where one is known."""
     try:
-        from dlcourse.checking.hints import hint_for_error
-    except ImportError:
-        return exercise.hint
-    try:
         return hint_for_error(exercise, case, text) or exercise.hint
     except Exception:
         return exercise.hint
@@ -235,26 +237,12 @@ def _status_hint(status: str) -> str:
     }.get(status, "")
 
 
-# ---------------------------------------------------------------- the check cell
-
-
-class ExerciseNotImplemented(NotImplementedError):
-    """Raised by ``check`` while an exercise still has its ``NotImplementedError`` placeholder."""
-
-    def _render_traceback_(self) -> list[str]:  # IPython shows this instead of a traceback
-        return [f"\x1b[31mExerciseNotImplemented\x1b[0m: {self}"]
-
-
-class ExerciseFailed(AssertionError):
-    """Raised by ``check`` when some cases failed (the report above says which)."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"\x1b[31mExerciseFailed\x1b[0m: {self}"]
+# ---------------------------------------------------------------- the report
 
 
 @dataclass
 class Report:
-    """All case results of one ``check`` run."""
+    """All case results of one run of an exercise (``run_exercise``), and their text."""
 
     exercise: Exercise
     results: list[CaseResult]
@@ -327,35 +315,3 @@ def run_exercise(exercise: Exercise, impls: Sequence[Callable], *, seed: int | N
         if results[-1].status == NOT_IMPLEMENTED:
             break
     return Report(exercise, results)
-
-
-def check(exercise_id: str, *impls: Callable, seed: int | None = None,
-          n_random: int | None = None) -> None:
-    """Check the student's implementation of an exercise and print the verdict.
-
-    Usage in a check cell: ``check("01.neuron_forward", neuron_forward)``; exercises with
-    several functions take them in the order their cell defines them.
-
-    Raises ``ExerciseNotImplemented`` while the placeholder is still there and ``ExerciseFailed``
-    when a case fails, so that "Run All" stops at the first exercise that needs work.
-    """
-    from dlcourse.exercises import get_exercise
-
-    exercise = get_exercise(exercise_id)
-    if len(impls) != len(exercise.functions):
-        names = ", ".join(exercise.functions)
-        raise TypeError(f"check({exercise_id!r}, ...) needs {len(exercise.functions)} "
-                        f"function(s): {names}; got {len(impls)}.")
-    for name, impl in zip(exercise.functions, impls, strict=True):
-        if not callable(impl):
-            raise TypeError(f"check({exercise_id!r}, ...): {name} must be the function (or "
-                            f"class) you wrote, not a {type(impl).__name__}.")
-    report = run_exercise(exercise, impls, seed=seed, n_random=n_random)
-    print(report.text())
-    if report.not_implemented:
-        raise ExerciseNotImplemented(f"{exercise.id}: write {', '.join(exercise.functions)} "
-                                     "in the exercise cell above, then run this check again.")
-    if not report.passed:
-        failed = len(report.results) - report.n_passed
-        raise ExerciseFailed(f"{exercise.id}: {failed} of {len(report.results)} cases failed "
-                             "(see the report above).")

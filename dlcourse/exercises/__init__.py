@@ -1,4 +1,4 @@
-"""The registry of graded exercises, one module per chapter notebook.
+"""The registry of graded exercises, one module per chapter notebook, and the notebook's ``check``.
 
 A chapter module is named ``chNN_<topic>.py`` and defines:
 
@@ -8,16 +8,22 @@ A chapter module is named ``chNN_<topic>.py`` and defines:
 
 Exercise ids are ``"<chapter>.<name>"``, e.g. ``"01.neuron_forward"``. Chapter modules are
 imported only when asked for, so that ``check`` in chapter 01 never imports torch.
+
+``check("01.neuron_forward", neuron_forward)`` is what a notebook's check cell calls: it looks
+the exercise up here, runs it (``dlcourse.checking.run_exercise``), prints the report and stops
+"Run All" at an exercise that still needs work. The imports go one way: this package builds on
+``dlcourse.checking``, never the reverse.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from functools import cache
 from types import ModuleType
 
-from dlcourse.checking.exercise import Exercise
+from dlcourse.checking.exercise import Exercise, run_exercise
 
 
 @cache
@@ -68,3 +74,50 @@ def notebook_chapter(filename: str) -> str | None:
         if filename == chapter_module(chapter).NOTEBOOK:
             return chapter
     return None
+
+
+# ---------------------------------------------------------------- the check cell
+
+
+class ExerciseNotImplemented(NotImplementedError):
+    """Raised by ``check`` while an exercise still has its ``NotImplementedError`` placeholder."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this instead of a traceback
+        return [f"\x1b[31mExerciseNotImplemented\x1b[0m: {self}"]
+
+
+class ExerciseFailed(AssertionError):
+    """Raised by ``check`` when some cases failed (the report above says which)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[31mExerciseFailed\x1b[0m: {self}"]
+
+
+def check(exercise_id: str, *impls: Callable, seed: int | None = None,
+          n_random: int | None = None) -> None:
+    """Check the student's implementation of an exercise and print the verdict.
+
+    Usage in a check cell: ``check("01.neuron_forward", neuron_forward)``; exercises with
+    several functions take them in the order their cell defines them.
+
+    Raises ``ExerciseNotImplemented`` while the placeholder is still there and ``ExerciseFailed``
+    when a case fails, so that "Run All" stops at the first exercise that needs work.
+    """
+    exercise = get_exercise(exercise_id)
+    if len(impls) != len(exercise.functions):
+        names = ", ".join(exercise.functions)
+        raise TypeError(f"check({exercise_id!r}, ...) needs {len(exercise.functions)} "
+                        f"function(s): {names}; got {len(impls)}.")
+    for name, impl in zip(exercise.functions, impls, strict=True):
+        if not callable(impl):
+            raise TypeError(f"check({exercise_id!r}, ...): {name} must be the function (or "
+                            f"class) you wrote, not a {type(impl).__name__}.")
+    report = run_exercise(exercise, impls, seed=seed, n_random=n_random)
+    print(report.text())
+    if report.not_implemented:
+        raise ExerciseNotImplemented(f"{exercise.id}: write {', '.join(exercise.functions)} "
+                                     "in the exercise cell above, then run this check again.")
+    if not report.passed:
+        failed = len(report.results) - report.n_passed
+        raise ExerciseFailed(f"{exercise.id}: {failed} of {len(report.results)} cases failed "
+                             "(see the report above).")

@@ -1,87 +1,35 @@
 """Exercises of chapter 02, XOR and the multilayer perceptron.
 
-The NumPy forward pass is checked against ``mlp_forward`` below, a composition of
-``dlcourse.layers.dense_forward`` and ``activation_forward`` (tested against torch in
-``tests/test_nets_mlp.py``); the torch model against ``dlcourse.nets.mlp.MLP`` with copied
-weights; the training function by a property: accuracy on held-out points whose labels only the
-comparator sees.
+The references are in ``dlcourse.feedforward`` (tested against torch in
+``tests/test_nets_mlp.py``): the hand-wired XOR network is checked by its truth table, the NumPy
+forward pass against ``feedforward.mlp_forward``; the torch model against
+``dlcourse.nets.mlp.MLP`` with copied weights; the training function by a property: accuracy on
+held-out points whose labels only the comparator sees.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from dlcourse.checking import Case, Exercise, Verdict, close
 from dlcourse.data import logic_gate, make_circles, make_spirals, make_xor
-from dlcourse.layers import activation_forward, dense_forward
+from dlcourse.feedforward import (
+    EXAMPLE_342_B1,
+    EXAMPLE_342_B2,
+    EXAMPLE_342_W1,
+    EXAMPLE_342_W2,
+    EXAMPLE_342_X,
+    mlp_forward,
+    train_classifier,
+    xor_network,
+)
 from dlcourse.nets import mlp as torch_mlp
 
 CHAPTER = "02"
 NOTEBOOK = "02_mlp.ipynb"
-
-FORWARD_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "linear")
-"""The activation names the student's ``mlp_forward`` knows."""
-
-
-# ---------------------------------------------------------------- references
-
-
-def xor_network() -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """A 2-2-1 network of step units that computes XOR, in row format (z = x W + b).
-
-    Hidden unit 1 is OR (fires unless both inputs are 0), hidden unit 2 is NAND (fires unless
-    both are 1), and the output unit is their AND: XOR = AND(OR, NAND) (chapter 01's gates).
-    Returns ([W1 (2, 2), W2 (2, 1)], [b1 (2,), b2 (1,)]).
-    """
-    W1 = np.array([[1.0, -1.0],
-                   [1.0, -1.0]])          # column 0: OR, column 1: NAND
-    b1 = np.array([-0.5, 1.5])
-    W2 = np.array([[1.0], [1.0]])         # AND of the two hidden units
-    b2 = np.array([-1.5])
-    return [W1, W2], [b1, b2]
-
-
-def mlp_forward(X: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],
-                activation: str = "sigmoid", output_activation: str = "linear") -> np.ndarray:
-    """Forward pass of an MLP in row format (seed 002; seed 003 "Forward Propagation").
-
-    X: (N, D); weights[l]: (n_l, n_{l+1}); biases[l]: (n_{l+1},). Every layer computes
-    a = f(a_prev W + b) with f = ``activation`` for the hidden layers and f =
-    ``output_activation`` for the last one. Returns the last layer's output, (N, n_L).
-    """
-    if len(weights) != len(biases) or not weights:
-        raise ValueError(f"mlp_forward: give one bias vector per weight matrix (at least one "
-                         f"layer); got {len(weights)} weights and {len(biases)} biases.")
-    a = np.asarray(X, dtype=np.float64)
-    for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
-        z, _ = dense_forward(a, W, b)
-        name = activation if layer < len(weights) - 1 else output_activation
-        a, _ = activation_forward(z, name)
-    return a
-
-
-def train_classifier(model: Any, X: np.ndarray, y: np.ndarray, lr: float = 0.05,
-                     epochs: int = 100, device: Any = "cpu") -> list[float]:
-    """Full-batch training with Adam and the cross-entropy loss: the course's loop
-    ``dlcourse.training.fit`` with one batch of all N examples per epoch.
-
-    model: an nn.Module mapping (N, 2) inputs to (N, classes) scores, trained in place on
-    ``device``; X: (N, 2); y: (N,) integer labels. Returns the loss of every epoch, measured
-    before that epoch's step (length ``epochs``).
-    """
-    import torch
-
-    from dlcourse.training import fit
-
-    model.to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    history = fit(model, X, y, optimizer=optimizer, epochs=epochs, batch_size=len(X),
-                  device=device, progress=False)
-    return history.train_loss
 
 
 # ---------------------------------------------------------------- xor_network
@@ -125,19 +73,6 @@ def _implements_xor(expected: Any, got: Any, case: Case) -> Verdict:
 
 
 # ---------------------------------------------------------------- mlp_forward
-
-# The 3-4-2 network of seed 001 §3.2.2, with weights of our choosing (the text gives none).
-EXAMPLE_342_X = np.array([[1.0, 0.5, -1.0]])
-EXAMPLE_342_W1 = np.array([[0.2, -0.3, 0.4, 0.1],
-                           [0.5, 0.1, -0.2, 0.3],
-                           [-0.1, 0.2, 0.3, -0.4]])   # row i: the weights leaving input node i
-EXAMPLE_342_B1 = np.array([0.1, -0.1, 0.05, 0.0])     # biases of nodes 4, 5, 6, 7
-EXAMPLE_342_W2 = np.array([[0.3, -0.2],
-                           [-0.4, 0.5],
-                           [0.2, 0.1],
-                           [0.6, -0.3]])              # row j: the weights leaving node 4 + j
-EXAMPLE_342_B2 = np.array([-0.2, 0.1])                # biases of nodes 8, 9
-
 
 def _forward_cases() -> list[Case]:
     X, table = logic_gate("XOR")
