@@ -107,7 +107,21 @@ def _one_hot_random(rng: np.random.Generator) -> Case:
     return Case((rng.integers(0, k, size=n), k))
 
 
+_ONE_HOT_FLOATS = ("return floats, as the docstring asks: np.eye(num_classes)[labels], or "
+                   "(...).astype(float).")
+
+
+def _one_hot_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    """Exactly the expected rows, as floats (the text asks for floats: they feed a loss)."""
+    if isinstance(got, np.ndarray) and got.dtype.kind in "iub":
+        return Verdict(False, f"got an array of dtype {got.dtype}, expected floats",
+                       _ONE_HOT_FLOATS)
+    return exact()(expected, got, case)
+
+
 def _one_hot_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    if isinstance(got, np.ndarray) and got.dtype.kind in "iub" and got.shape == expected.shape:
+        return _ONE_HOT_FLOATS
     labels, k = case.args
     arr = _float_array(got)
     if arr is None:
@@ -324,7 +338,7 @@ EXERCISES = [
         reference=(losses.one_hot,),
         cases=_one_hot_cases,
         random_case=_one_hot_random,
-        compare=exact(),
+        compare=_one_hot_compare,
         driver=call_strict,
         diagnose=_one_hot_diagnose,
         hint="compare labels[:, None] with np.arange(num_classes), or index rows of np.eye.",

@@ -10,6 +10,8 @@ VARIANTS = {
         ("adds the bias to every weight", "def neuron_forward(X, w, b):\n    return X @ (w + b)\n"),
     ],
     "01.step": [
+        ("a Python loop over z: only a 1-D z works",
+         "def step(z):\n    return np.array([1.0 if v > 0 else 0.0 for v in z])\n"),
         ("fires at zero", "def step(z):\n    return np.where(z >= 0, 1.0, 0.0)\n"),
         ("returns the sign", "def step(z):\n    return np.where(z > 0, 1.0, -1.0)\n"),
         ("uses np.sign", "def step(z):\n    return np.sign(z)\n"),
@@ -18,6 +20,8 @@ VARIANTS = {
          "def step(z):\n    return z > 0\n"),
     ],
     "01.sign": [
+        ("a Python loop over z: only a 1-D z works",
+         "def sign(z):\n    return np.array([1.0 if v > 0 else -1.0 for v in z])\n"),
         ("uses np.sign (0 at zero)", "def sign(z):\n    return np.sign(z)\n"),
         ("+1 at zero", "def sign(z):\n    return np.where(z >= 0, 1.0, -1.0)\n"),
         ("returns the step", "def sign(z):\n    return np.where(z > 0, 1.0, 0.0)\n"),

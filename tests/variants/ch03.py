@@ -53,6 +53,9 @@ VARIANTS = {
          "def softsign_grad(x):\n    return x / (1 + np.abs(x)) ** 2\n"),
     ],
     "03.relu": [
+        ("the derivative as booleans (x > 0), not the numbers 0.0 and 1.0",
+         "def relu(x):\n    return np.maximum(x, 0.0)\n"
+         "def relu_grad(x):\n    return x > 0\n"),
         ("derivative 1 at the kink",
          "def relu(x):\n    return np.maximum(x, 0.0)\n"
          "def relu_grad(x):\n    return np.where(x >= 0, 1.0, 0.0)\n"),

@@ -31,6 +31,8 @@ VARIANTS = {
          "    return (z - m) - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))\n"),
     ],
     "04.one_hot": [
+        ("integers instead of the floats the text asks for",
+         "def one_hot(labels, num_classes):\n    return np.eye(num_classes, dtype=int)[labels]\n"),
         ("uses labels.max() + 1 columns",
          "def one_hot(labels, num_classes):\n"
          "    return (labels[:, None] == np.arange(labels.max() + 1)).astype(float)\n"),
@@ -85,6 +87,10 @@ VARIANTS = {
          "    return g / len(labels)\n"),
     ],
     "04.binary_cross_entropy": [
+        ("a (N, K) batch: sums over the columns, averages over the rows",
+         "def binary_cross_entropy(p, y):\n"
+         "    loss = -(y * np.log(p) + (1 - y) * np.log(1 - p))\n"
+         "    return float(np.mean(loss.sum(axis=-1)) if loss.ndim > 1 else np.mean(loss))\n"),
         ("no minus sign (as printed in seed 002)",
          "def binary_cross_entropy(p, y):\n"
          "    return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))\n"),

@@ -133,6 +133,10 @@ def max_norm(W, c):
 
 VARIANTS = {
     "09.l2_penalty": [
+        ("a list of arrays: only the first one counted",
+         "def l2_penalty(weights, alpha):\n"
+         "    w = weights[0] if isinstance(weights, (list, tuple)) else weights\n"
+         "    return float(0.5 * alpha * np.sum(w * w))\n"),
         ("without the ½ (seed 002's λ‖W‖²)", _edit(L2, ("0.5 * alpha", "alpha"))),
         ("the norm, not its square",
          _edit(L2, ("0.5 * alpha * float(sum(np.sum(w * w) for w in arrays))",

@@ -101,6 +101,16 @@ VARIANTS = {
         ("a ReLU on the output logits", _lenet(out="torch.relu")),
     ],
     "12.accuracy": [
+        ("a percentage, not a fraction",
+         "def accuracy(logits, labels):\n"
+         "    return float(100 * np.mean(np.argmax(logits, axis=1) == labels))\n"),
+        ("the mean of the per-class accuracies (balanced accuracy)",
+         "def accuracy(logits, labels):\n"
+         "    pred = np.argmax(logits, axis=1)\n"
+         "    return float(np.mean([np.mean(pred[labels == c] == c) for c in np.unique(labels)]))\n"),
+        ("compares the largest logit's value, not its index, with the label",
+         "def accuracy(logits, labels):\n"
+         "    return float(np.mean(np.max(logits, axis=1) == labels))\n"),
         ("argmax over the wrong axis",
          "def accuracy(logits, labels):\n"
          "    return float(np.mean(np.argmax(logits, axis=0)[:len(labels)] == labels))\n"),
