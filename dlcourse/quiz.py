@@ -308,14 +308,15 @@ def score_line(results: Sequence[bool | None]) -> str:
 def feedback_html(feedback: Feedback) -> str:
     """The feedback as HTML for the widget: green when right, red otherwise."""
     color = "green" if feedback.correct else "#b00"
-    parts = [f"<div style='color:{color}'><b>{html.escape(feedback.headline)}</b></div>"]
+    parts = [f"<div style='line-height:1.4'><div style='color:{color}'>"
+             f"<b>{html.escape(feedback.headline)}</b></div>"]
     for text, ok, why in feedback.picked:
         mark, tint = (RIGHT_MARK, "green") if ok else (WRONG_MARK, "#b00")
         parts.append(f"<div><span style='color:{tint}'>{mark}</span> "
                      f"<i>{html.escape(text)}</i>: {html.escape(why)}</div>")
     if feedback.missing:
         parts.append(f"<div>{html.escape(_missing_sentence(feedback.missing))}</div>")
-    return "".join(parts)
+    return "".join(parts) + "</div>"
 
 
 # ---------------------------------------------------------------- the widget shell
@@ -338,7 +339,8 @@ def show_quiz(chapter: str):
     boxes = []
     for number, question in enumerate(quiz.questions):
         shown = quiz.shown(number)
-        header = [w.HTML(f"<b>{number + 1}.</b> {html.escape(question.prompt)}")]
+        header = [w.HTML(f"<div style='line-height:1.4'><b>{number + 1}.</b> "
+                         f"{html.escape(question.prompt)}</div>")]
         if question.multi:
             header.append(w.HTML("<i>Pick all that apply.</i>"))
             ticks = [w.Checkbox(value=False, description=c.text, indent=False,
