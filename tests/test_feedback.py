@@ -95,6 +95,15 @@ def test_common_exceptions_get_a_hint(exercise_id, error, phrase):
     assert hint and phrase in hint, hint
 
 
+def test_an_empty_slice_hint_names_the_zero_padding_of_the_case():
+    exercise = get_exercise("11.max_pool2d")
+    error = "ValueError: zero-size array to reduction operation maximum which has no identity"
+    no_padding = next(c for c in exercise.all_cases(seed=1) if c.args[3] == 0)
+    assert "this case has padding 0" in hint_for_error(exercise, no_padding, error)
+    padded = next(c for c in exercise.all_cases(seed=1) if c.args[3] > 0)
+    assert "this case has padding" not in hint_for_error(exercise, padded, error)
+
+
 def test_hint_for_error_is_quiet_on_what_it_does_not_know_and_never_raises():
     exercise = get_exercise("01.step")
     assert hint_for_error(exercise, None, "KeyError: 'net_h1'") is None

@@ -38,13 +38,32 @@ def _shape_text(text: str) -> str:
     return text.replace(" ", "")
 
 
+def _padding_of(exercise: Any, case: Any) -> Any:
+    """The case's ``padding`` argument, where the exercise has one (else None)."""
+    names = tuple(getattr(exercise, "arg_names", None) or ())
+    args, kwargs = getattr(case, "args", ()), getattr(case, "kwargs", {}) or {}
+    if "padding" in names and names.index("padding") < len(args):
+        return args[names.index("padding")]
+    return kwargs.get("padding")
+
+
+def _zero_padding_note(exercise: Any, case: Any) -> str:
+    return "this case has padding 0, and " if _padding_of(exercise, case) == 0 else ""
+
+
 def _empty_target(match: re.Match, exercise: Any, case: Any) -> str | None:
     shape = _shape_text(match.group(2))
     if not re.search(r"(^|[(,])0[,)]", shape):
         return None
-    return ("the array assigned into is empty (a 0 in its shape): a slice like a[P:-P] with "
-            "P = 0 is a[0:0], which holds nothing. Slice with the end written out, "
-            "a[P:P + H] or a[P:a.shape[0] - P].")
+    return (f"the array assigned into is empty (a 0 in its shape): "
+            f"{_zero_padding_note(exercise, case)}a slice like a[P:-P] with P = 0 is a[0:0], "
+            "which holds nothing. Slice with the end written out, a[P:P + H] or "
+            "a[P:a.shape[0] - P].")
+
+
+def _empty_reduction(match: re.Match, exercise: Any, case: Any) -> str:
+    return (f"a max or argmax over an empty array: {_zero_padding_note(exercise, case)}"
+            "a slice like a[P:-P] with P = 0 is a[0:0] (empty); or a loop bound is off by one.")
 
 
 def _index_float(match: re.Match, exercise: Any, case: Any) -> str:
@@ -104,8 +123,7 @@ GENERAL_RULES: list[Rule] = [
     (r"window shape cannot be larger than input array shape",
      "the window is larger than the (padded) input: check the padding and the window size."),
     (r"zero-size array to reduction operation|attempt to get arg(?:max|min) of an empty",
-     "a max or argmax over an empty array: a slice came out empty (with P = 0, a[P:-P] is "
-     "a[0:0]), or a loop bound is off by one."),
+     _empty_reduction),
     (r"all the input arrays must have same number of dimensions|"
      r"all input arrays must have the same shape",
      "np.concatenate / np.stack need matching shapes: print the shape of every piece."),
