@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dlcourse.checking.status import GRADED, PASSED
+
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 QUIZ_SCORE = re.compile(r"Score: (\d+) of (\d+) right")
 BAR_WIDTH = 20
@@ -135,12 +137,12 @@ def chapter_progress(notebook: Path, record: dict[str, Any] | str | None) -> Cha
     elif record is not None:
         exercises = record.get("exercises", {})
         row.n_exercises = len(exercises)
-        row.passed = sum(e.get("status") == "passed" for e in exercises.values())
+        row.passed = sum(e.get("status") == PASSED for e in exercises.values())
         row.score = float(record.get("total", 0.0))
         row.max_score = float(record.get("max_total", 0.0))
         row.todo = [ex.split(".", 1)[-1] for ex, e in exercises.items()
-                    if e.get("status") != "passed"]
-        if record.get("status") not in (None, "graded"):
+                    if e.get("status") != PASSED]
+        if record.get("status") not in (None, GRADED):
             row.problem = f"{record['status']}: {record.get('message', '')}"
     return row
 

@@ -165,11 +165,15 @@ class CaseResult:
         return {**self.__dict__, "status": str(self.status), "hidden": self.hidden}
 
 
+# Statuses whose message says it all (a timeout, a memory blow-up, an exit, a wrong type): the
+# exception's own name adds nothing for the student.
+_SAYS_IT_ALL = frozenset({TIMEOUT, MEMORY, EXIT, WRONG_TYPE})
+
+
 def outcome_text(outcome: dict[str, Any]) -> str:
     """What a call that gave no value did, for the report: the exception and its message."""
     name, message = str(outcome.get("raised", "")), str(outcome.get("message", ""))
-    if name in ("CaseTimeout", "MemoryError", "SystemExit", "KeyboardInterrupt",
-                "GeneratorExit", "PlainDataError", "") or "status" in outcome:
+    if not name or "status" in outcome or status_of_raised(name) in _SAYS_IT_ALL:
         text = message or name
     else:
         text = f"{name}: {message}" if message else name

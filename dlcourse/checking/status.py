@@ -2,7 +2,9 @@
 
 A *case* ends in one of the case statuses; an *exercise* gets ``PASSED``, ``PARTIAL``,
 ``FAILED`` or the single status all its failing cases share; a grader row may also say why no
-case could run (``NOT_FOUND``, ``USES_REFERENCE``, ``GRADER_ERROR``, ``NOT_GRADED``).
+case could run (``NOT_FOUND``, ``USES_REFERENCE``, ``GRADER_ERROR``, ``NOT_GRADED``); a
+*submission* is ``GRADED`` or says why not. Every status the checks, the grader, its exports
+and reports write or test for comes from here.
 
 Student code never reports a status. What comes back from a call is an *outcome*: the value it
 returned, or the name of the exception it raised. ``status_of_raised`` turns an exception's type
@@ -71,6 +73,20 @@ def status_of_raised(type_name: str) -> Status:
 
 # Statuses that score nothing, whatever the cases say.
 ZERO_SCORE = frozenset({NOT_FOUND, USES_REFERENCE, GRADER_ERROR, NOT_GRADED})
+
+# Groups the class report counts: the exercise was not attempted; the file or the grader failed;
+# the process died; the call gave no value to compare.
+NOT_ATTEMPTED = frozenset({NOT_IMPLEMENTED, NOT_FOUND})
+UNGRADED = frozenset({NOT_GRADED, GRADER_ERROR})
+CRASHES = frozenset({CRASH, EXIT, MEMORY})
+NO_VALUE = frozenset({ERROR, WRONG_TYPE, TIMEOUT, CRASH, EXIT, MEMORY})
+
+# A submission's status in the grader's records (grades.json): GRADED when every exercise got a
+# verdict, whatever the score; else MALFORMED (not a readable notebook), NOT_GRADED (an odd
+# file: a link out of the class folder, a FIFO, a huge file) or GRADER_ERROR (the grader
+# failed, not the student).
+GRADED = "graded"
+MALFORMED = "malformed"
 
 
 def outcome_status(outcome: dict) -> Status | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dlcourse.checking.status import GRADER_ERROR
+from dlcourse.checking.status import GRADED, GRADER_ERROR, MALFORMED, NOT_GRADED
 from dlcourse.exercises import chapters
 from dlcourse.grading import intake, results, scoring
 from dlcourse.grading.plan import ChapterPlan, plan_passes
@@ -43,7 +43,6 @@ from dlcourse.grading.sandbox import (
 from dlcourse.grading.submission import Submission, locate, parse_submission
 
 EXIT_OK, EXIT_SOME_NOT_GRADED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-NOT_GRADED = "not graded"
 INSTALL_BWRAP = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: "
                  "sudo dnf install bubblewrap) and make sure unprivileged user namespaces are "
                  "allowed; or, on a machine you do not mind student code reading and writing, "
@@ -212,7 +211,7 @@ def _grade_locked(options: Options) -> int:
         print(f"interrupted: {left} notebook(s) not graded; the {len(ordered)} graded are in "
               f"{out}/. Run the same command again to grade the rest.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    bad = [r for r in ordered if r["status"] != "graded"]
+    bad = [r for r in ordered if r["status"] != GRADED]
     if not options.quiet:
         print(f"graded {len(todo)} notebook(s) in {elapsed:.1f} s "
               f"({len(ordered) - len(todo)} unchanged, skipped); isolation: {isolation}; "
@@ -230,7 +229,7 @@ def grade_submission(item: Intake, plan: ChapterPlan, launcher: Launcher, *,
                                 intake.sha256_of(item.text) if item.text else "")
     try:
         if item.problem:
-            status = scoring.MALFORMED if item.malformed else NOT_GRADED
+            status = MALFORMED if item.malformed else NOT_GRADED
             return scoring.not_graded(record, plan, status, item.problem)
         sub = item.submission
         if sub.chapter and sub.chapter != plan.chapter:

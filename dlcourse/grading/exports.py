@@ -44,9 +44,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dlcourse.checking.exercise import RANDOM
+from dlcourse.checking.status import GRADED
+
+# Gradescope's own test statuses (its results.json format), not the course's verdicts.
+GS_PASSED, GS_FAILED = "passed", "failed"
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_IDENTITY_COLUMNS = ("Username", "Email address", "ID number")
-HIDDEN_GROUP = "random"  # the group of the cases drawn fresh for each run (checking.exercise)
+HIDDEN_GROUP = RANDOM  # the group of the cases drawn fresh for each run
 
 Roster = Mapping[str, Mapping[str, str]]
 
@@ -124,12 +129,12 @@ def gradescope_results(record: Mapping[str, Any], meta: Mapping[str, Any] | None
         score, max_score = float(exercise.get("score", 0.0)), float(exercise.get("max", 0.0))
         title = f"{ex_id} · {titles[ex_id]}" if titles.get(ex_id) else ex_id
         tests.append({"name": title, "number": ex_id, "score": score, "max_score": max_score,
-                      "status": "passed" if score >= max_score > 0 else "failed",
+                      "status": GS_PASSED if score >= max_score > 0 else GS_FAILED,
                       "output": _test_output(exercise), "output_format": "text",
                       "visibility": visibility})
     summary = (f"{record.get('student', 'this submission')}: {_number(record.get('total', 0))} "
                f"of {_number(record.get('max_total', 0))} points")
-    if record.get("status") not in (None, "graded"):
+    if record.get("status") not in (None, GRADED):
         summary += (f". Your notebook could not be graded ({record['status']}): "
                     f"{record.get('message', '')}")
     return {"score": float(record.get("total", 0.0)), "output": summary,
@@ -146,7 +151,7 @@ def gradescope_failure(message: str, max_score: float = 0.0) -> dict[str, Any]:
     return {"score": 0.0, "output": message, "output_format": "text",
             "stdout_visibility": "hidden",
             "tests": [{"name": "grading", "score": 0.0, "max_score": float(max_score),
-                       "status": "failed", "output": message, "visibility": "visible"}]}
+                       "status": GS_FAILED, "output": message, "visibility": "visible"}]}
 
 
 # ---------------------------------------------------------------- rosters and LMS gradebooks

@@ -30,15 +30,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from dlcourse.checking.status import (
+    CRASHES,
+    ERROR,
+    FAILED,
+    GRADED,
+    NO_VALUE,
+    NOT_ATTEMPTED,
+    PARTIAL,
+    PASSED,
+    TIMEOUT,
+    UNGRADED,
+    USES_REFERENCE,
+)
 from dlcourse.grading.exports import assignment_name, load_grades
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NOT_ATTEMPTED = frozenset({"not implemented", "not found"})
-NOT_GRADED = frozenset({"not graded", "grader error"})  # the file, or the grader, failed
-CRASHES = frozenset({"crash", "exit", "memory"})
-NO_VALUE = frozenset({"error", "wrong type", "timeout", "crash", "exit", "memory"})
-COLORS = {"passed": "#2e8b57", "partial": "#e0a526", "failed": "#c0392b",
-          "not attempted": "#b8b8b8"}
+UNATTEMPTED = "not attempted"  # the outcome bar's fourth part: not attempted, or not graded
+COLORS = {PASSED: "#2e8b57", PARTIAL: "#e0a526", FAILED: "#c0392b", UNATTEMPTED: "#b8b8b8"}
 
 
 # ---------------------------------------------------------------- what the page says
@@ -46,11 +55,11 @@ COLORS = {"passed": "#2e8b57", "partial": "#e0a526", "failed": "#c0392b",
 
 def mistake_key(case: Mapping[str, Any]) -> str:
     """How a failing case is grouped: the check's hint, else what the code did, else the case."""
-    status = str(case.get("status", "failed"))
+    status = str(case.get("status", FAILED))
     if status in NO_VALUE:
         why = str(case.get("why", "")).split("\n")[0]
         raised = why.split(":", 1)[0].strip() if ":" in why else ""
-        return f"{status}: {raised}" if raised and status == "error" else status
+        return f"{status}: {raised}" if raised and status == ERROR else status
     if case.get("hint"):
         return str(case["hint"])
     prop = case.get("failing_property")
@@ -97,8 +106,8 @@ def exercise_summaries(grades: Mapping[str, Any]) -> list[dict[str, Any]]:
             "id": ex_id, "title": info.get("title", ""), "max": maximum,
             "mean": statistics.fmean(float(e.get("score", 0)) for e in entries) if entries
             else 0.0,
-            "passed": outcome["passed"], "partial": outcome["partial"],
-            "failed": outcome["failed"], "not_attempted": outcome["not attempted"],
+            "passed": outcome[PASSED], "partial": outcome[PARTIAL],
+            "failed": outcome[FAILED], "not_attempted": outcome[UNATTEMPTED],
             "mistakes": [{"key": key, "count": n, "example": examples[key]}
                          for key, n in counts.most_common(5)]})
     return summaries
@@ -106,23 +115,23 @@ def exercise_summaries(grades: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _outcome(entry: Mapping[str, Any]) -> str:
     status = str(entry.get("status", ""))
-    if status == "passed":
-        return "passed"
-    if status in NOT_ATTEMPTED or status in NOT_GRADED:
-        return "not attempted"
-    return "partial" if float(entry.get("score", 0)) > 0 else "failed"
+    if status == PASSED:
+        return PASSED
+    if status in NOT_ATTEMPTED or status in UNGRADED:
+        return UNATTEMPTED
+    return PARTIAL if float(entry.get("score", 0)) > 0 else FAILED
 
 
 def student_problems(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """What an instructor should look at in one record (empty: nothing)."""
     problems = []
-    if record.get("status") not in (None, "graded"):
+    if record.get("status") not in (None, GRADED):
         message = _short(str(record.get("message", "")), 120)
         problems.append({"text": f"{record['status']}: {message}", "flag": True})
     for ex_id, entry in record.get("exercises", {}).items():
         status = str(entry.get("status", ""))
-        if status == "timeout" or status in CRASHES or status == "uses reference":
-            problems.append({"text": f"{ex_id}: {status}", "flag": status == "uses reference"})
+        if status in CRASHES or status in (TIMEOUT, USES_REFERENCE):
+            problems.append({"text": f"{ex_id}: {status}", "flag": status == USES_REFERENCE})
     problems += [{"text": f"flag: {_short(str(flag), 160)}", "flag": True}
                  for flag in record.get("flags", [])]
     return problems
@@ -135,13 +144,13 @@ def glance(records: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
                    for r in records)
 
     return [
-        {"label": "graded", "count": sum(r.get("status") == "graded" for r in records),
+        {"label": "graded", "count": sum(r.get("status") == GRADED for r in records),
          "alert": False},
         {"label": "could not be graded", "alert": True,
-         "count": sum(r.get("status") not in (None, "graded") for r in records)},
-        {"label": "with a timeout", "count": students_with({"timeout"}), "alert": True},
+         "count": sum(r.get("status") not in (None, GRADED) for r in records)},
+        {"label": "with a timeout", "count": students_with({TIMEOUT}), "alert": True},
         {"label": "with a crash", "count": students_with(CRASHES), "alert": True},
-        {"label": "calling the reference", "count": students_with({"uses reference"}),
+        {"label": "calling the reference", "count": students_with({USES_REFERENCE}),
          "alert": True},
         {"label": "with tamper flags", "count": sum(bool(r.get("flags")) for r in records),
          "alert": True},
@@ -186,10 +195,10 @@ def outcome_bars(summaries: list[dict[str, Any]], n_students: int) -> dict[str, 
     ax = fig.subplots()
     labels = [s["id"] for s in summaries][::-1]
     left = [0.0] * len(summaries)
-    for kind, key in (("passed", "passed"), ("partial", "partial"), ("failed", "failed"),
-                      ("not attempted", "not_attempted")):
+    for kind, key in ((PASSED, "passed"), (PARTIAL, "partial"), (FAILED, "failed"),
+                      (UNATTEMPTED, "not_attempted")):
         share = [100 * s[key] / max(n_students, 1) for s in summaries][::-1]
-        ax.barh(labels, share, left=left, color=COLORS[kind], label=kind)
+        ax.barh(labels, share, left=left, color=COLORS[kind], label=str(kind))
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.set_xlim(0, 100)
     ax.set_xlabel("students (%)")

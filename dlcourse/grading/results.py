@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dlcourse.checking.status import PASSED
+from dlcourse.checking.status import GRADED, PASSED
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -65,7 +65,7 @@ def student_case(case: dict[str, Any]) -> dict[str, str]:
 def feedback_markdown(record: dict[str, Any], titles: dict[str, str]) -> str:
     """The feedback a student reads: scores, what failed and why, with hints."""
     lines = [f"# Feedback for {record['student']}: chapter {record.get('chapter') or '?'}", ""]
-    if record["status"] != "graded":
+    if record["status"] != GRADED:
         lines += [f"**Your notebook could not be graded:** {record.get('message', '')}", ""]
     lines += [f"**Score: {record['total']:g} / {record['max_total']:g}**", "",
               "| exercise | score | result |", "|---|---|---|"]

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from dlcourse.checking import studentside
+from dlcourse.checking.status import CRASH, EXIT, MEMORY, TIMEOUT
 from dlcourse.grading import child
 
 BUBBLEWRAP = "bubblewrap"
@@ -346,7 +347,7 @@ class Sandbox:
             self.kill()
             code = self.proc.wait()
         if self.killed:
-            return "timeout", f"ran longer than {self.limits.timeout:g} s and was stopped"
+            return TIMEOUT, f"ran longer than {self.limits.timeout:g} s and was stopped"
         return describe_end(-code if code < 0 else code - 128 if code > 128 else None,
                             code if 0 <= code <= 128 else None)
 
@@ -354,14 +355,14 @@ class Sandbox:
 def describe_end(sig: int | None, code: int | None) -> tuple[str, str]:
     """(status, message) for a process that ended by signal ``sig`` or with exit ``code``."""
     if sig == signal.SIGXCPU:
-        return "timeout", "used up its CPU time"
+        return TIMEOUT, "used up its CPU time"
     if sig == signal.SIGKILL:
-        return "memory", "was killed (out of memory?)"
+        return MEMORY, "was killed (out of memory?)"
     if sig:
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ \
             else str(sig)
-        return "crash", f"crashed (signal {name})"
-    return "exit", f"ended the process itself (os._exit / exit status {code})"
+        return CRASH, f"crashed (signal {name})"
+    return EXIT, f"ended the process itself (os._exit / exit status {code})"
 
 
 class Launcher:

@@ -26,6 +26,7 @@ from typing import Any
 from dlcourse.checking.exercise import CaseResult, judge
 from dlcourse.checking.status import (
     FAILED,
+    GRADED,
     GRADER_ERROR,
     NOT_FOUND,
     NOT_GRADED,
@@ -37,9 +38,6 @@ from dlcourse.checking.status import (
 from dlcourse.grading.plan import CUMULATIVE, REFERENCE, ChapterPlan
 from dlcourse.grading.runner import SubmissionRun
 from dlcourse.grading.submission import Location
-
-GRADED = "graded"
-MALFORMED = "malformed"
 
 
 def exercise_record(points: float, results: list[CaseResult], *, status: str | None = None,
