@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse import decomposition
-from dlcourse.checking import Case, Exercise, Verdict
+from dlcourse import decomposition, transfer
+from dlcourse.checking import Case, Exercise, Verdict, close, drivers
 from dlcourse.checking.compare import compare_values
-from dlcourse.nets import autoencoder
+from dlcourse.nets import autoencoder, vae
 
 CHAPTER = "15"
 NOTEBOOK = "15_autoencoders.ipynb"
@@ -254,6 +254,196 @@ def _noise_random(rng: np.random.Generator) -> Case:
                  rng.normal(scale=float(rng.uniform(0.5, 3.0)), size=(100, 200))))
 
 
+# ---------------------------------------------------------------- pre-training and fine-tuning
+
+
+def transfer_driver(impls, args, kwargs):
+    """Build a ReLU net with the case's layer sizes and (pre-trained) weights in float32, call
+    the student's function on it, then record for every parameter its shape, whether it trains,
+    whether it kept its pre-trained value, whether it looks freshly initialised, which
+    parameters came back, and which ones one SGD step over the returned list moved."""
+    import torch
+
+    sizes, weights, num_classes, n_new, fine_tune, x = args
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(int(sizes[i]), int(sizes[i + 1])))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)  # float32, torch's default: a new nn.Linear matches
+    with torch.no_grad():
+        for p, w in zip(model.parameters(), weights, strict=True):
+            p.copy_(torch.from_numpy(np.array(w, dtype=np.float32)))
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    torch.manual_seed(0)
+    returned = impls[0](model, num_classes, n_new, fine_tune)
+    params = dict(model.named_parameters())
+    names_by_id = {id(p): n for n, p in params.items()}
+    returned_names = ([names_by_id.get(id(p), "(not a parameter of the model)")
+                       for p in returned] if isinstance(returned, (list, tuple)) else None)
+    kept, fresh = [], []
+    for n, p in params.items():
+        v = p.detach()
+        kept.append(bool(v.shape == before[n].shape and torch.equal(v, before[n])))
+        module = model[int(n.split(".")[0])]
+        bound = 1.0 / np.sqrt(getattr(module, "in_features", 1))
+        fresh.append(bool(v.numel() > 0 and float(v.abs().max()) <= bound + 1e-12
+                          and (n.endswith("bias") or float(v.abs().max()) > 0)))
+    snapshot = {n: p.detach().clone() for n, p in params.items()}
+    out = model(torch.from_numpy(np.array(x, dtype=np.float32)))
+    if returned_names is not None and returned:
+        trainable = [p for p in returned if isinstance(p, torch.Tensor) and p.requires_grad]
+        if trainable:
+            optimizer = torch.optim.SGD(trainable, lr=0.1)
+            optimizer.zero_grad()
+            out.square().sum().backward()
+            optimizer.step()
+    moved = [not torch.equal(p.detach(), snapshot[n]) for n, p in params.items()]
+    return {"names": list(params), "shapes": [np.array(p.shape, dtype=np.int64)
+                                              for p in params.values()],
+            "trainable": [bool(p.requires_grad) for p in params.values()], "kept": kept,
+            "fresh": fresh, "returned": returned_names, "moved": moved,
+            "out_shape": np.array(out.shape, dtype=np.int64)}
+
+
+def _transfer_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    keys = {"names", "shapes", "trainable", "kept", "fresh", "returned", "moved", "out_shape"}
+    if not isinstance(got, dict) or set(got) != keys:
+        return Verdict(False, "the driver did not get a result back")
+    _, _, num_classes, n_new, _, _ = case.args
+    if list(got["names"]) != list(expected["names"]):
+        return Verdict(False, f"the model's parameters are {list(got['names'])}, expected "
+                              f"{list(expected['names'])}",
+                       "replace the last nn.Linear by nn.Linear(in_features, num_classes) at the "
+                       "same position, with a bias; change no other layer.")
+    for name, s_got, s_exp in zip(got["names"], got["shapes"], expected["shapes"], strict=True):
+        s_got, s_exp = tuple(int(v) for v in s_got), tuple(int(v) for v in s_exp)
+        if s_got != s_exp:
+            return Verdict(False, f"{name} has shape {s_got}, expected {s_exp}",
+                           f"the new output layer has num_classes = {num_classes} outputs.")
+    names = list(expected["names"])
+    for name, k_got, k_exp, fresh in zip(names, got["kept"], expected["kept"], got["fresh"],
+                                         strict=True):
+        if k_exp and not k_got:
+            return Verdict(False, f"{name} lost its pre-trained value",
+                           f"only the last {n_new} linear layer(s) are new; every other layer "
+                           "keeps the weights it came with.")
+        if not k_exp and k_got:
+            return Verdict(False, f"{name} still holds its pre-trained value; it belongs to the "
+                                  "new head", "re-initialise the n_new − 1 linear layers below "
+                                              "the output layer: layer.reset_parameters().")
+        if not k_exp and not fresh:
+            return Verdict(False, f"{name} does not look freshly initialised (its values exceed "
+                                  "torch's default range 1/√fan_in, or are all zero)",
+                           "use nn.Linear(...) or reset_parameters(): torch's own "
+                           "initialisation.")
+    for name, t_got, t_exp in zip(names, got["trainable"], expected["trainable"], strict=True):
+        if t_exp and not t_got:
+            return Verdict(False, f"{name} is frozen (requires_grad is False) but must train",
+                           "freeze the old layers first, or set requires_grad per layer: the "
+                           "new layers (and with fine_tune=True every layer) must train.")
+        if t_got and not t_exp:
+            return Verdict(False, f"{name} trains (requires_grad is True) but must be frozen",
+                           "with fine_tune=False set requires_grad = False on every parameter "
+                           "outside the new layers (weights and biases).")
+    if got["returned"] is None:
+        return Verdict(False, "the function did not return a list of parameters",
+                       "return [p for p in model.parameters() if p.requires_grad].")
+    if list(got["returned"]) != list(expected["returned"]):
+        return Verdict(False, f"returned the parameters {list(got['returned'])}, expected "
+                              f"{list(expected['returned'])}",
+                       "return exactly the trainable parameters, in model.parameters() order.")
+    frozen_moved = [n for n, m, t in zip(names, got["moved"], expected["trainable"],
+                                         strict=True) if m and not t]
+    if frozen_moved:
+        return Verdict(False, f"one optimizer step over the returned parameters moved the "
+                              f"frozen {frozen_moved}",
+                       "only the trainable parameters may change.")
+    return compare_values(expected["out_shape"], got["out_shape"], where="output shape: ")
+
+
+def _transfer_case(rng: np.random.Generator, sizes: list[int], num_classes: int, n_new: int,
+                   fine_tune: bool, label: str = "") -> Case:
+    weights = []
+    for a, b in itertools.pairwise(sizes):
+        scale = 3.0 / np.sqrt(a)  # larger than torch's default range: pre-trained, not fresh
+        weights += [rng.uniform(-scale, scale, size=(b, a)), rng.uniform(-scale, scale, size=b)]
+    return Case((sizes, weights, num_classes, n_new, fine_tune,
+                 rng.normal(size=(3, sizes[0]))), label=label)
+
+
+def _transfer_cases() -> list[Case]:
+    rng = np.random.default_rng(157)
+    chapter = [64, 128, 32, 5]
+    return [
+        _transfer_case(rng, chapter, 5, 1, False,
+                       "the chapter's 64-128-32-5 net, 'last layer': a new output layer only"),
+        _transfer_case(rng, chapter, 5, 2, False,
+                       "'new head': the output layer and the one below are new and train"),
+        _transfer_case(rng, chapter, 5, 1, True,
+                       "'everything': a new output layer, every layer trains"),
+        _transfer_case(rng, [6, 5, 4, 3], 7, 3, False,
+                       "three new layers and 7 classes on a small net"),
+        _transfer_case(rng, [4, 3], 2, 1, False, "a single layer: it is the head"),
+    ]
+
+
+def _transfer_random(rng: np.random.Generator) -> Case:
+    sizes = [int(v) for v in rng.integers(1, 10, size=int(rng.integers(2, 6)))]
+    return _transfer_case(rng, sizes, int(rng.integers(2, 10)),
+                          int(rng.integers(1, len(sizes))), bool(rng.integers(0, 2)))
+
+
+# ---------------------------------------------------------------- the VAE's KL term
+
+
+def _kl_cases() -> list[Case]:
+    def pair(mu, logvar):
+        return (np.array(mu, dtype=np.float64), np.array(logvar, dtype=np.float64))
+
+    return [
+        Case(pair([[0.0, 0.0]], [[0.0, 0.0]]), label="q is the prior itself: KL = 0",
+             expected=np.array([0.0])),
+        Case(pair([[1.0, 0.0]], [[0.0, 0.0]]), label="the mean moved by 1: KL = ½",
+             expected=np.array([0.5])),
+        Case(pair([[0.0]], [[np.log(4.0)]]), label="σ² = 4: KL = ½(4 − ln 4 − 1)",
+             expected=np.array([0.5 * (3.0 - np.log(4.0))])),
+        Case(pair([[0.5, -1.0, 2.0], [0.0, 0.3, -0.2]], [[-1.0, 0.5, 0.0], [2.0, -3.0, 0.1]]),
+             label="two rows, three latent dimensions: one number per row"),
+        Case(pair([[100.0, 0.0], [0.0, 0.0]], [[0.0, -30.0], [10.0, 0.0]]),
+             label="extreme means and variances"),
+    ]
+
+
+def _kl_random(rng: np.random.Generator) -> Case:
+    n, k = int(rng.integers(1, 8)), int(rng.integers(1, 6))
+    scale = float(rng.uniform(0.2, 3.0))
+    return Case((rng.normal(scale=scale, size=(n, k)), rng.normal(scale=scale, size=(n, k))))
+
+
+def _kl_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    mu, logvar = case.args
+    g = np.asarray(got, dtype=float) if isinstance(got, np.ndarray) else None
+    if g is None:
+        return None
+    if g.shape != (mu.shape[0],):
+        return ("one KL per row: sum over the latent dimensions (dim=1), keep the batch "
+                "dimension.")
+    terms = mu ** 2 + np.exp(logvar) - logvar - 1.0
+    guesses = [
+        (terms.sum(1), "multiply by ½: KL = ½ Σ (μ² + σ² − log σ² − 1)."),
+        (0.5 * terms.mean(1), "sum over the latent dimensions, don't average."),
+        (0.5 * (mu ** 2 + np.exp(2 * logvar) - 2 * logvar - 1).sum(1),
+         "logvar is log σ², not log σ: σ² = exp(logvar)."),
+        (0.5 * (mu ** 2 + np.exp(logvar) - logvar).sum(1), "don't forget the − 1 per dimension."),
+        (-0.5 * terms.sum(1), "the KL divergence is never negative: check the sign."),
+    ]
+    for value, hint in guesses:
+        if value.shape == g.shape and np.allclose(g, value, rtol=1e-9, atol=1e-12):
+            return hint
+    return None
+
+
 # ---------------------------------------------------------------- the list
 
 
@@ -299,5 +489,34 @@ EXERCISES = [
         show_expected=False,
         hint="forward: if self.training, return x + self.std * torch.randn_like(x); "
              "otherwise return x.",
+    ),
+    Exercise(
+        id="15.transfer",
+        title="fine-tuning: freeze the pre-trained layers, replace the head",
+        functions=("freeze_and_replace_head",),
+        arg_names=("sizes", "weights", "num_classes", "n_new", "fine_tune", "x"),
+        reference=(transfer.freeze_and_replace_head,),
+        cases=_transfer_cases,
+        random_case=_transfer_random,
+        compare=_transfer_compare,
+        driver=transfer_driver,
+        show_expected=False,
+        hint="find the nn.Linear layers; model[last] = nn.Linear(in, num_classes); "
+             "reset_parameters() on the n_new − 1 below; requires_grad = fine_tune or "
+             "(layer is new); return the parameters with requires_grad.",
+    ),
+    Exercise(
+        id="15.vae_kl",
+        title="the VAE's KL term: KL(N(μ, σ²) ‖ N(0, I)) in closed form, per example",
+        functions=("kl_to_standard_normal",),
+        arg_names=("mu", "logvar"),
+        reference=(vae.kl_to_standard_normal,),
+        cases=_kl_cases,
+        random_case=_kl_random,
+        compare=close(rtol=1e-10, atol=1e-12),
+        driver=drivers.call_with_tensors,
+        diagnose=_kl_diagnose,
+        hint="KL = ½ Σ_j (μ_j² + σ_j² − log σ_j² − 1) with σ² = exp(logvar): one sum over "
+             "the latent dimensions per row.",
     ),
 ]

@@ -86,3 +86,73 @@ VARIANTS = {
         ("adds the noise in place", _noise(noisy="x.add_(self.std * torch.randn_like(x))")),
     ],
 }
+
+
+_TRANSFER = '''
+def freeze_and_replace_head(model, num_classes, n_new=1, fine_tune=False):
+    linears = [i for i, layer in enumerate(model) if isinstance(layer, torch.nn.Linear)]
+    {before}
+    old = model[linears[-1]]
+    model[linears[-1]] = torch.nn.Linear(old.in_features, {outputs}{bias})
+    for i in {reset}:
+        model[i].reset_parameters()
+    new = set(linears[-n_new:])
+    for i, layer in enumerate(model):
+        for p in layer.parameters():
+            p.requires_grad = {trains}
+    {after}
+    return {returned}
+'''
+
+
+def _transfer(before: str = "", outputs: str = "num_classes", bias: str = "",
+              reset: str = "linears[-n_new:-1]", trains: str = "fine_tune or i in new",
+              after: str = "", returned: str = "[p for p in model.parameters() if p.requires_grad]"
+              ) -> str:
+    return _TRANSFER.format(before=before, outputs=outputs, bias=bias, reset=reset,
+                            trains=trains, after=after, returned=returned)
+
+
+VARIANTS["15.transfer"] = [
+    ("freezes every parameter after replacing the head (the new head cannot learn)",
+     _transfer(after="if not fine_tune:\n        for p in model.parameters():\n"
+                     "            p.requires_grad = False")),
+    ("never freezes anything", _transfer(trains="True")),
+    ("keeps the old number of outputs", _transfer(outputs="old.out_features")),
+    ("re-initialises the first layers instead of the ones below the head",
+     _transfer(reset="linears[:n_new - 1]")),
+    ("returns every parameter, frozen ones included",
+     _transfer(returned="list(model.parameters())")),
+    ("fine_tune=True re-initialises the whole body (that is training from scratch)",
+     _transfer(reset="(linears[:-1] if fine_tune else linears[-n_new:-1])")),
+    ("freezes the weights but not the biases",
+     _transfer(trains="fine_tune or i in new or p.ndim == 1")),
+    ("the new output layer has no bias", _transfer(bias=", bias=False")),
+    ("re-initialises one layer too many", _transfer(reset="linears[-n_new - 1:-1]")),
+]
+
+
+_KL = '''
+def kl_to_standard_normal(mu, logvar):
+    return {body}
+'''
+
+
+def _kl(body: str) -> str:
+    return _KL.format(body=body)
+
+
+VARIANTS["15.vae_kl"] = [
+    ("forgets the ½", _kl("(mu ** 2 + logvar.exp() - logvar - 1).sum(dim=1)")),
+    ("reads logvar as log σ", _kl("0.5 * (mu ** 2 + (2 * logvar).exp() - 2 * logvar - 1)"
+                                  ".sum(dim=1)")),
+    ("averages over the latent dimensions",
+     _kl("0.5 * (mu ** 2 + logvar.exp() - logvar - 1).mean(dim=1)")),
+    ("sums over the whole batch", _kl("0.5 * (mu ** 2 + logvar.exp() - logvar - 1).sum()")),
+    ("forgets the − 1", _kl("0.5 * (mu ** 2 + logvar.exp() - logvar).sum(dim=1)")),
+    ("the wrong sign", _kl("-0.5 * (mu ** 2 + logvar.exp() - logvar - 1).sum(dim=1)")),
+    ("KL in the other direction, KL(p ‖ q)",
+     _kl("0.5 * ((1 + mu ** 2) / logvar.exp() + logvar - 1).sum(dim=1)")),
+    ("σ instead of σ² for the variance term",
+     _kl("0.5 * (mu ** 2 + (0.5 * logvar).exp() - logvar - 1).sum(dim=1)")),
+]
