@@ -15,12 +15,14 @@ Two kinds of exercise:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
+from dlcourse import batch_size as bs
 from dlcourse import optimizers
-from dlcourse.checking import Case, Exercise, close
+from dlcourse.checking import Case, Exercise, Verdict, close, exact
 
 CHAPTER = "07"
 NOTEBOOK = "07_optimizers.ipynb"
@@ -366,6 +368,98 @@ def _optimizer_exercise(name: str, cls: type, title: str, quad: list[dict[str, A
     )
 
 
+# ---------------------------------------------------------------- batch size
+
+
+def _updates_cases() -> list[Case]:
+    return [
+        Case((1169, 64), label="1169 digits in batches of 64: 18 full batches and one of 17",
+             expected=19),
+        Case((1169, 64, True), label="the same, dropping the incomplete last batch",
+             expected=18),
+        Case((100, 10), label="B divides n: no extra batch", expected=10),
+        Case((100, 10, True), label="B divides n, drop_last: nothing is dropped", expected=10),
+        Case((50, 64), label="a batch larger than the data set: one update", expected=1),
+        Case((50, 64, True), label="...which drop_last drops: no update at all", expected=0),
+        Case((1169, 1), label="B = 1 (SGD): one update per example", expected=1169),
+    ]
+
+
+def _updates_random(rng: np.random.Generator) -> Case:
+    n = int(rng.integers(1, 3000))
+    b = int(rng.choice([int(rng.integers(1, 65)), n, n + int(rng.integers(1, 9)),
+                        max(1, n // int(rng.integers(1, 6)))]))
+    return Case((n, b, bool(rng.random() < 0.5)))
+
+
+def _updates_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    n, b, *rest = case.args
+    drop_last = bool(rest and rest[0])
+    if isinstance(got, float):
+        return "return a whole number of updates (an int): n / B is a float."
+    if not drop_last and got == n // b and n % b:
+        return ("the last, smaller batch is an update too: ⌈n / B⌉, e.g. -(-n // B) or "
+                "(n + B − 1) // B.")
+    if drop_last and got == -(-n // b) and n % b:
+        return "drop_last skips the incomplete last batch: ⌊n / B⌋ = n // B."
+    if got == n // b + 1 and not n % b:
+        return "when B divides n there is no leftover batch: (n + B) // B overcounts."
+    return None
+
+
+def _target_cases() -> list[Case]:
+    losses = np.array([2.3, 1.2, 0.8, 0.55, 0.5, 0.45, 0.52, 0.4])
+    epochs = np.array([0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75])
+    return [
+        Case((losses, epochs, 0.5), label="the loss is exactly 0.5 at epoch 1.0: reached then",
+             expected=1.0),
+        Case((losses, epochs, 0.6), label="target 0.6: first reached at 0.75", expected=0.75),
+        Case((losses, epochs, 0.42), label="target 0.42: reached only at the end, 1.75",
+             expected=1.75),
+        Case((losses, epochs, 0.3), label="never reached: inf", expected=float("inf")),
+        Case((np.array([3.0, np.nan, 0.2]), np.array([0.0, 1.0, 2.0]), 1.0),
+             label="a NaN loss does not count as reaching the target", expected=2.0),
+        Case((losses, epochs * 7.0, 1.0), label="the times need not be epochs (seconds work)",
+             expected=3.5),
+    ]
+
+
+def _target_random(rng: np.random.Generator) -> Case:
+    k = int(rng.integers(2, 40))
+    t = np.cumsum(rng.uniform(0.05, 1.0, size=k))
+    losses = 2.5 * np.exp(-rng.uniform(0.1, 1.0) * t) + 0.1 * rng.normal(size=k) ** 2
+    target = float(np.round(rng.uniform(0.05, 2.0), 3))
+    return Case((np.round(losses, 4), np.round(t, 4), target))
+
+
+def _same_moment(expected: Any, got: Any, case: Case | None = None) -> Verdict:
+    """The same number (both inf, or equal to 1e-12), and a number at all."""
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        return Verdict(False, f"expected a number; got {type(got).__name__}")
+    if math.isinf(expected) or math.isinf(got) or math.isnan(got):
+        ok = got == expected
+    else:
+        ok = math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-12)
+    return Verdict(ok, "" if ok else f"expected {expected!r}, got {got!r}")
+
+
+def _target_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    losses, epochs, target = case.args
+    if not isinstance(got, (int, float)):
+        return "return one number: the epoch (or inf), not an index or an array."
+    below = np.flatnonzero(losses <= target)
+    if below.size and got == int(below[0]) and got != expected:
+        return "return when (epochs[i]), not the index i."
+    if below.size and got == epochs[below[-1]] and below.size > 1:
+        return "the first time the loss reaches the target, not the last."
+    strict = np.flatnonzero(losses < target)
+    if strict.size and got == epochs[strict[0]] and got != expected:
+        return "reaching the target includes equality: loss ≤ target."
+    if not below.size and got != float("inf"):
+        return "when the loss never gets there, return math.inf."
+    return None
+
+
 # ---------------------------------------------------------------- the list
 
 
@@ -417,6 +511,28 @@ EXERCISES = [
         diagnose=_minibatch_diagnose,
         hint="cut order = rng.permutation(n) into consecutive slices order[s:s + batch_size]; "
              "average the gradient over the slice's rows (the last slice may be shorter).",
+    ),
+    Exercise(
+        id="07.updates_per_epoch",
+        title="updates per epoch: ⌈n / B⌉, or ⌊n / B⌋ without the last short batch",
+        functions=("updates_per_epoch",),
+        reference=(bs.updates_per_epoch,),
+        cases=_updates_cases,
+        random_case=_updates_random,
+        compare=exact(),
+        diagnose=_updates_diagnose,
+        hint="full, rest = divmod(n, batch_size); one more update for the rest unless drop_last.",
+    ),
+    Exercise(
+        id="07.epochs_to_target",
+        title="when a loss curve first reaches a target",
+        functions=("epochs_to_target",),
+        reference=(bs.epochs_to_target,),
+        cases=_target_cases,
+        random_case=_target_random,
+        compare=_same_moment,
+        diagnose=_target_diagnose,
+        hint="the first i with losses[i] <= target gives epochs[i]; none gives math.inf.",
     ),
     _optimizer_exercise(
         "momentum", optimizers.Momentum, "momentum: a velocity that remembers past gradients",

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from dlcourse import covariate_shift as shift
 from dlcourse import normalization as norm
 from dlcourse.checking import Case, Exercise, close
 from dlcourse.exercises._layer_pairs import (
@@ -230,6 +231,55 @@ def _bn_diagnose(case: Case, expected: Any, got: Any) -> str | None:
             return ("in training μ and σ² depend on x: dx = γ/√(σ² + ε)·(dout − mean(dout) − "
                     "x̂·mean(dout·x̂)), means per channel.")
     return None
+
+
+# ---------------------------------------------------------------- internal covariate shift
+
+
+def _w1_cases() -> list[Case]:
+    spread = np.array([-1.0, 0.0, 1.0])
+    return [
+        # by hand: sorted (0, 1, 2) against (3, 4, 5): every quantile 3 apart
+        Case((np.array([[0.0], [1.0], [2.0]]), np.array([[5.0], [3.0], [4.0]])),
+             label="(0, 1, 2) against (5, 3, 4): sort both, every pair is 3 apart",
+             expected=np.array([3.0])),
+        Case((np.array([[1.0], [7.0], [-2.0], [4.0]]), np.array([[4.0], [-2.0], [1.0], [7.0]])),
+             label="the same values in another order: distance 0", expected=np.array([0.0])),
+        Case((np.column_stack([spread, spread]), np.column_stack([spread - 2.0, 3.0 * spread])),
+             label="two units: one shifted by −2 (distance 2), one spread 3× wider (4/3)",
+             expected=np.array([2.0, 4.0 / 3.0])),
+        Case((np.array([[0.5, -1.0, 2.0]]), np.array([[2.0, 1.0, 2.0]])),
+             label="one example per unit: |a − b|", expected=np.array([1.5, 2.0, 0.0])),
+        Case((np.array([[0.0, 10.0], [0.0, 20.0], [9.0, 30.0]]),
+              np.array([[3.0, 31.0], [3.0, 9.0], [3.0, 21.0]])),
+             label="the same mean, different shapes: W₁ still sees the difference"),
+    ]
+
+
+def _w1_random(rng: np.random.Generator) -> Case:
+    n, d = int(rng.integers(1, 40)), int(rng.integers(1, 7))
+    a = rng.normal(size=(n, d))
+    b = rng.normal(loc=rng.uniform(-2, 2, size=d), scale=rng.uniform(0.3, 3, size=d),
+                   size=(n, d))
+    return Case((a, b))
+
+
+@safe_diagnose
+def _w1_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    a, b = case.args
+    if not isinstance(got, np.ndarray) or got.shape != (a.shape[1],):
+        return (f"return one distance per unit (column): an array of shape ({a.shape[1]},).")
+    if np.allclose(got, np.mean(np.abs(a - b), axis=0)):
+        return ("sort each column first: W₁ matches the smallest value of a with the smallest "
+                "of b, and so on, whatever order the examples came in.")
+    if np.allclose(got, np.abs(a.mean(axis=0) - b.mean(axis=0))):
+        return ("that is the difference of the means; W₁ compares the whole distributions: "
+                "mean |sort(a) − sort(b)| down each column.")
+    if np.allclose(got, np.sqrt(np.mean((np.sort(a, 0) - np.sort(b, 0)) ** 2, axis=0))):
+        return "W₁ averages absolute differences, not squared ones (that would be W₂)."
+    if np.allclose(got, np.sum(np.abs(np.sort(a, 0) - np.sort(b, 0)), axis=0)):
+        return "average over the N examples (mean), not the sum."
+    return "sort each column (axis=0) of both samples, then average |a_sorted − b_sorted|."
 
 
 # ---------------------------------------------------------------- layer norm
@@ -479,6 +529,17 @@ EXERCISES = [
              "inference: the running statistics; batch_norm_running_stats: (1 − momentum)·old "
              "+ momentum·new, with the unbiased σ²·m/(m − 1) for the variance.",
         points=3.0,
+    ),
+    Exercise(
+        id="10.wasserstein_1d",
+        title="how far a distribution moved: the 1-D Wasserstein distance, per unit",
+        functions=("wasserstein_1d",),
+        reference=(shift.wasserstein_1d,),
+        cases=_w1_cases,
+        random_case=_w1_random,
+        compare=close(**_TIGHT),
+        diagnose=_w1_diagnose,
+        hint="np.mean(np.abs(np.sort(a, axis=0) − np.sort(b, axis=0)), axis=0).",
     ),
     Exercise(
         id="10.layer_norm",

@@ -218,6 +218,24 @@ class NAdam:
 """
 
 
+
+UPDATES = """
+def updates_per_epoch(n, batch_size, drop_last=False):
+    full, rest = divmod(n, batch_size)
+    return full + (1 if rest and not drop_last else 0)
+"""
+
+TARGET = """
+import math
+
+
+def epochs_to_target(losses, epochs, target):
+    for loss, epoch in zip(losses, epochs):
+        if loss <= target:
+            return float(epoch)
+    return math.inf
+"""
+
 VARIANTS = {
     "07.linear_regression": [
         ("loss without the ½", _edit(REGRESSION, ("(2 * len(y))", "len(y)"))),
@@ -366,5 +384,27 @@ VARIANTS = {
                ("(1 - self.mu_product * mu_next)", "(1 - mu_next)"))),
         ("no bias correction of v",
          _edit(NADAM, ("np.sqrt(v / (1 - b2 ** self.t))", "np.sqrt(v)"))),
+    ],
+    "07.updates_per_epoch": [
+        ("n // B: forgets the last, smaller batch",
+         "def updates_per_epoch(n, batch_size, drop_last=False):\n    return n // batch_size\n"),
+        ("(n + B) // B: one too many when B divides n",
+         "def updates_per_epoch(n, batch_size, drop_last=False):\n"
+         "    return (n + batch_size) // batch_size - (1 if drop_last and n % batch_size else 0)\n"),
+        ("ignores drop_last", _edit(UPDATES, ("if rest and not drop_last", "if rest"))),
+        ("n / B, a float", "import math\n\n\ndef updates_per_epoch(n, batch_size, drop_last=False):\n"
+                          "    return n / batch_size if drop_last else math.ceil(n / batch_size)\n"),
+    ],
+    "07.epochs_to_target": [
+        ("strictly below the target", _edit(TARGET, ("if loss <= target", "if loss < target"))),
+        ("returns the index, not the epoch",
+         _edit(TARGET, ("    for loss, epoch in zip(losses, epochs):\n        if loss <= target:\n"
+                        "            return float(epoch)",
+                        "    for i, loss in enumerate(losses):\n        if loss <= target:\n"
+                        "            return float(i)"))),
+        ("the last time below the target",
+         _edit(TARGET, ("zip(losses, epochs)", "reversed(list(zip(losses, epochs)))"))),
+        ("never reached gives the last epoch", _edit(TARGET, ("return math.inf", "return float(epochs[-1])"))),
+        ("a NaN loss counts as reached", _edit(TARGET, ("if loss <= target", "if not loss > target"))),
     ],
 }

@@ -152,6 +152,14 @@ _GN_INTERLEAVED = _mutate(
     "xhat = ((groups - mean) * inv_std).reshape(N, num_groups, C // num_groups, -1)"
     ".transpose(0, 2, 1, 3).reshape(x.shape)")
 
+
+_W1 = """
+def wasserstein_1d(a, b):
+    a_sorted = np.sort(a, axis=0)
+    b_sorted = np.sort(b, axis=0)
+    return np.mean(np.abs(a_sorted - b_sorted), axis=0)
+"""
+
 VARIANTS = {
     "10.min_max_scale": [
         ("min and max over the whole array, not per feature",
@@ -293,5 +301,19 @@ VARIANTS = {
         ("sums the activations instead of their squares",
          _mutate(_LRN, "squares = np.pad(x * x, pad)", "squares = np.pad(np.abs(x), pad)")),
         ("forgets k", _mutate(_LRN, "(k + alpha / size * energy)", "(alpha / size * energy)")),
+    ],
+    "10.wasserstein_1d": [
+        ("no sorting: pairs the examples in the order they came",
+         _mutate(_mutate(_W1, "np.sort(a, axis=0)", "a"), "np.sort(b, axis=0)", "b")),
+        ("sorts only a", _mutate(_W1, "np.sort(b, axis=0)", "b")),
+        ("sorts along the units (axis=1)",
+         _mutate(_mutate(_W1, "np.sort(a, axis=0)", "np.sort(a, axis=1)"),
+                 "np.sort(b, axis=0)", "np.sort(b, axis=1)")),
+        ("the difference of the means",
+         "def wasserstein_1d(a, b):\n    return np.abs(a.mean(axis=0) - b.mean(axis=0))\n"),
+        ("squares instead of absolute values (W2)",
+         _mutate(_W1, "np.mean(np.abs(a_sorted - b_sorted), axis=0)",
+                 "np.sqrt(np.mean((a_sorted - b_sorted) ** 2, axis=0))")),
+        ("sums instead of averaging", _mutate(_W1, "np.mean(np.abs", "np.sum(np.abs")),
     ],
 }
