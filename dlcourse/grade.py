@@ -4,12 +4,18 @@ Every submitted notebook is graded against the course's reference solutions, exe
 exercise, and the results are written to the output folder:
 
     grades.csv              one row per student: status, total, one column per exercise
+    report.html             the class at a glance: score histogram, pass rate per exercise,
+                            the most frequent mistakes, timeouts, crashes and flags
     grades.json             per student and exercise: score, max, status, feedback, the failing
                             cases (input, expected, got, why, hint), tamper flags; plus the run's
                             settings (chapter, seed of the hidden cases, mode, isolation used)
     feedback/<student>.md   what each student reads: scores, what failed and why, hints (for
                             hidden cases only which property failed, never expected values)
     records/<student>.json  one file per graded submission (used to resume an interrupted run)
+    canvas.csv, moodle.csv  with --lms: the gradebook to import into the LMS
+
+With --gradescope it runs as Gradescope's autograder instead (see
+``python -m dlcourse.grading.gradescope build`` for the zip to upload).
 
 How it works: each submission runs in a bubblewrap sandbox of its own (read-only system, a
 private size-limited /tmp, no network, no access to the course package, the solutions, the
@@ -41,13 +47,16 @@ from dlcourse.grading.batch import EXIT_USAGE, Options, UsageError, grade_class
 from dlcourse.grading.sandbox import Limits
 
 
-def parse_args(argv: list[str] | None) -> Options:
+def parse_args(argv: list[str] | None) -> tuple[Options, Path | None]:
+    """The options, and Gradescope's root folder when running as its autograder."""
     parser = argparse.ArgumentParser(
         prog="python -m dlcourse.grade",
         description="Grade students' notebooks against the course's reference solutions.",
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("submissions", nargs="+",
-                        help="notebooks, folders (searched recursively) or glob patterns")
+    parser.add_argument("submissions", nargs="*",
+                        help="notebooks, folders (searched recursively; in nbgrader's "
+                             "submitted/<student>/<assignment>/ layout the student ids come "
+                             "from it) or glob patterns")
     parser.add_argument("--chapter", help="chapter number, e.g. 01 (default: read from the "
                                           "notebooks' metadata or file names)")
     parser.add_argument("--out", type=Path, default=Path("grades"),
@@ -74,8 +83,31 @@ def parse_args(argv: list[str] | None) -> Options:
     parser.add_argument("--unsafe-process-isolation", action="store_true",
                         help="where bubblewrap is not available, run student code as a plain "
                              "process anyway: it can then read and change your files")
+    parser.add_argument("--no-report", dest="report", action="store_false",
+                        help="do not write report.html (the class report with its figures)")
+    parser.add_argument("--lms", choices=("canvas", "moodle"),
+                        help="also write the gradebook CSV that Canvas or Moodle imports "
+                             "(OUT/canvas.csv or OUT/moodle.csv)")
+    parser.add_argument("--roster", type=Path,
+                        help="with --lms: a CSV of the LMS's students (e.g. its gradebook "
+                             "export) to match the grader's student ids against")
+    parser.add_argument("--roster-key", default="student",
+                        help="with --roster: the column that holds the grader's student ids "
+                             "(default: student)")
+    parser.add_argument("--gradescope", action="store_true",
+                        help="run as Gradescope's autograder: grade the notebook in "
+                             "ROOT/submission and write ROOT/results/results.json "
+                             "(needs --chapter)")
+    parser.add_argument("--gradescope-root", type=Path, default=Path("/autograder"),
+                        help="with --gradescope: Gradescope's folder (default: /autograder)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     args = parser.parse_args(argv)
+    if args.gradescope and not args.chapter:
+        parser.error("--gradescope needs --chapter NN")
+    if not args.gradescope and not args.submissions:
+        parser.error("name the submissions to grade (notebooks, folders or patterns)")
+    if args.roster and not args.lms:
+        parser.error("--roster goes with --lms canvas or --lms moodle")
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 256 or args.submission_timeout < 0:
         parser.error("--jobs must be ≥ 1, --timeout > 0, --submission-timeout ≥ 0 and "
                      "--memory ≥ 256")
@@ -83,15 +115,24 @@ def parse_args(argv: list[str] | None) -> Options:
         parser.error("--random-cases must be ≥ 0")
     limits = Limits(timeout=args.timeout, submission_timeout=args.submission_timeout,
                     memory_mb=args.memory)
-    return Options(submissions=args.submissions, out=args.out, chapter=args.chapter,
-                   jobs=args.jobs, limits=limits, n_random=args.random_cases, seed=args.seed,
-                   force=args.force, quiet=args.quiet, cumulative=args.cumulative,
-                   unsafe=args.unsafe_process_isolation)
+    options = Options(submissions=args.submissions, out=args.out, chapter=args.chapter,
+                      jobs=args.jobs, limits=limits, n_random=args.random_cases, seed=args.seed,
+                      force=args.force, quiet=args.quiet, cumulative=args.cumulative,
+                      unsafe=args.unsafe_process_isolation, report=args.report, lms=args.lms,
+                      roster=args.roster, roster_key=args.roster_key)
+    return options, (args.gradescope_root if args.gradescope else None)
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = parse_args(argv)
+    options, gradescope_root = parse_args(argv)
     try:
+        if gradescope_root is not None:
+            from dlcourse.grading import gradescope
+
+            chapter = options.chapter
+            key = f"{int(chapter):02d}" if chapter.isdigit() else chapter
+            gradescope.run(gradescope_root, key, options)
+            return 0
         return grade_class(options)
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -773,3 +773,35 @@ def test_interrupts_locks_and_kills(tmp_path):
     while _alive(sandboxes) and time.monotonic() < end:
         time.sleep(0.2)
     assert _alive(sandboxes) == set()
+
+
+def test_report_and_gradebooks_come_with_the_grades(graded, tmp_path):
+    """report.html by default; --lms writes the gradebook CSV; --no-report leaves it out."""
+    assert (graded["out"] / "report.html").stat().st_size > 10_000
+    assert oct((graded["out"] / "grades.csv").stat().st_mode & 0o777) == "0o644"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,username\nsolution,sol1\nuntouched,unt1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = grade.main([str(SOLUTION), str(STUDENT), "--out", str(out), "--quiet", "--no-report",
+                       "--lms", "canvas", "--roster", str(roster)])
+    assert code == 0 and not (out / "report.html").exists()
+    rows = list(csv.reader((out / "canvas.csv").open(encoding="utf-8")))
+    assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert rows[1][0] == "Points Possible"
+    code = grade.main([str(SOLUTION), "--out", str(tmp_path / "m"), "--quiet", "--lms",
+                       "moodle"])
+    assert code == 0 and (tmp_path / "m" / "moodle.csv").exists()
+
+
+def test_nbgraders_layout_gives_the_student_ids(tmp_path):
+    for student, source in (("alice", SOLUTION), ("bob", STUDENT)):
+        folder = tmp_path / "course" / "submitted" / student / "01_perceptron"
+        folder.mkdir(parents=True)
+        shutil.copy(source, folder / "01_perceptron.ipynb")
+        (folder / "timestamp.txt").write_text("2026-12-01 12:00:00 UTC")
+    out = tmp_path / "out"
+    assert grade.main([str(tmp_path / "course" / "submitted"), "--out", str(out), "--quiet"]) == 0
+    students = json.loads((out / "grades.json").read_text())["students"]
+    assert set(students) == {"alice", "bob"}
+    assert students["alice"]["total"] == students["alice"]["max_total"]
+    assert students["bob"]["total"] == 0

@@ -56,7 +56,7 @@ def test_the_zip_has_gradescopes_two_scripts_at_its_root(autograder_zip):
     assert "apt-get install" in setup and "bubblewrap" in setup
     assert "pip install -r requirements-cpu.txt" in setup
     assert "python3.11" in setup, "Ubuntu 22.04's python3 is too old for the pins"
-    assert f"--chapter {CHAPTER} -- --timeout=5" in run
+    assert "dlcourse.grade --gradescope" in run and f"--chapter {CHAPTER} --timeout=5" in run
 
 
 def _layout(tmp_path: Path, autograder_zip: Path) -> Path:

@@ -68,6 +68,10 @@ class Options:
     quiet: bool = False
     cumulative: bool = False
     unsafe: bool = False
+    report: bool = True            # write report.html
+    lms: str | None = None         # "canvas" or "moodle": write that gradebook's CSV
+    roster: Path | None = None     # the LMS roster the CSV is matched against
+    roster_key: str = "student"    # the roster's column that holds the student ids
 
 
 @dataclass
@@ -206,6 +210,7 @@ def _grade_locked(options: Options) -> int:
             "graded_now": len(todo), "seconds": round(elapsed, 2),
             "python": sys.version.split()[0], "interrupted": interrupted}
     write_outputs(out, ordered, plan, meta)
+    write_extras(options)
     if interrupted:
         left = len(todo) - sum(i.found.student in records for i in todo)
         print(f"interrupted: {left} notebook(s) not graded; the {len(ordered)} graded are in "
@@ -265,6 +270,32 @@ def write_outputs(out: Path, records: list[dict[str, Any]], plan: ChapterPlan,
         except (OSError, ValueError) as err:
             print(f"warning: could not write the feedback of {record['student']}: {err}",
                   file=sys.stderr)
+
+
+def write_extras(options: Options) -> None:
+    """The class report and the LMS gradebook, from the tables just written. A failure here
+    is reported and costs only that file: the grades are already safe."""
+    from dlcourse.grading import exports, report
+
+    out = options.out
+    if options.report:
+        try:
+            report.write_report(out)
+        except Exception as err:
+            print(f"warning: report.html could not be written: {type(err).__name__}: {err}",
+                  file=sys.stderr)
+    if options.lms:
+        try:
+            roster = exports.read_roster(options.roster, options.roster_key) \
+                if options.roster else None
+            grades = [exports.load_grades(out)]
+            write = exports.canvas_csv if options.lms == "canvas" else exports.moodle_csv
+            results.atomic_write(out / f"{options.lms}.csv", write(grades, roster))
+            for student in exports.missing_from_roster(grades, roster) if roster else []:
+                print(f"warning: {student} is not in the roster {options.roster}; left out of "
+                      f"{options.lms}.csv", file=sys.stderr)
+        except (OSError, ValueError, KeyError) as err:
+            print(f"warning: {options.lms}.csv could not be written: {err}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- helpers

@@ -13,19 +13,20 @@ writes the zip Gradescope's "Configure Autograder" page takes
 - the course's source: ``dlcourse/``, the chapter's solution notebook (the grader's reference
   set-up), ``pyproject.toml``, the requirements and the licences.
 
-``run_autograder`` calls ``python -m dlcourse.grading.gradescope run --chapter NN``, which
-finds the student's notebook in ``/autograder/submission``, grades it with
-``python -m dlcourse.grade`` (the same sandbox, hidden cases and feedback as for a class) and
-writes ``/autograder/results/results.json``: the total score and one test per exercise (see
+``run_autograder`` calls ``python -m dlcourse.grade --gradescope --chapter NN``, which (``run``
+here) finds the student's notebook in ``/autograder/submission``, grades it as a class of one
+(the same sandbox, hidden cases and feedback as for a class) and writes
+``/autograder/results/results.json``: the total score and one test per exercise (see
 ``exports.gradescope_results``). It always writes a results file, with 0 points and the reason
-when there is no notebook to grade. ``--root`` (or ``$AUTOGRADER_ROOT`` in ``run_autograder``)
-replaces ``/autograder``, so the whole layout can be tried in a temporary folder.
+when there is no notebook to grade. ``--gradescope-root`` (``$AUTOGRADER_ROOT`` in
+``run_autograder``) replaces ``/autograder``, so the layout can be tried in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import shlex
@@ -37,7 +38,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dlcourse.grading import exports
+from dlcourse.grading import batch, exports
+from dlcourse.grading.batch import Options
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEFAULT_ROOT = Path("/autograder")
@@ -72,7 +74,7 @@ set -uo pipefail
 ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 PYTHON="${{DLCOURSE_PYTHON:-{venv}/bin/python}}"
 cd "$ROOT/source"
-exec "$PYTHON" -m dlcourse.grading.gradescope run --root "$ROOT" --chapter {chapter}{extra}
+exec "$PYTHON" -m dlcourse.grade --gradescope --gradescope-root "$ROOT" --chapter {chapter}{extra}
 """
 
 
@@ -102,10 +104,9 @@ def find_notebook(submission: Path, chapter: str) -> Path | str:
             f"({', '.join(p.name for p in found[:5])}); upload only your {wanted}.")
 
 
-def run(root: Path, chapter: str, grade_args: Sequence[str] = ()) -> dict[str, Any]:
-    """Grade the submission in ``root/submission``; write and return ``results.json``."""
-    from dlcourse import grade
-
+def run(root: Path, chapter: str, options: Options | None = None) -> dict[str, Any]:
+    """Grade the submission in ``root/submission`` as ``python -m dlcourse.grade`` would
+    (``options``: the command's other settings); write and return ``results.json``."""
     results_dir = root / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
     notebook = find_notebook(root / "submission", chapter)
@@ -118,14 +119,16 @@ def run(root: Path, chapter: str, grade_args: Sequence[str] = ()) -> dict[str, A
             folder.mkdir()
             shutil.copyfile(notebook, folder / "submission.ipynb")
             out = Path(tmp) / "grades"
-            argv = [str(folder), "--chapter", chapter, "--out", str(out), "--jobs", "1",
-                    "--quiet", *grade_args]
+            settings = dataclasses.replace(options or Options([]), submissions=[str(folder)],
+                                           chapter=chapter, out=out, jobs=1, quiet=True,
+                                           report=False, lms=None)
             log = io.StringIO()
             try:
                 with contextlib.redirect_stderr(log):
-                    code = grade.main(argv)
-            except SystemExit as exit_:  # argparse rejects a baked-in option
-                code = exit_.code if isinstance(exit_.code, int) else 2
+                    code = batch.grade_class(settings)
+            except batch.UsageError as err:
+                code = batch.EXIT_USAGE
+                log.write(f"error: {err}\n")
             grades_file = out / "grades.json"
             if grades_file.is_file():
                 grades = exports.load_grades(grades_file)
@@ -135,8 +138,8 @@ def run(root: Path, chapter: str, grade_args: Sequence[str] = ()) -> dict[str, A
                 results = exports.gradescope_failure(
                     "The autograder could not grade this submission; your instructor can see "
                     "why.", chapter_points(chapter))
-            print(f"python -m dlcourse.grade {shlex.join(argv)} -> exit status {code} "
-                  f"(dlcourse from {Path(grade.__file__).parent})")
+            print(f"graded {notebook.name} for chapter {chapter}: exit status {code} "
+                  f"(dlcourse from {Path(batch.__file__).parent.parent})")
             print(log.getvalue())
     (results_dir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"score {results['score']:g}; results in {results_dir / 'results.json'}")
@@ -155,7 +158,7 @@ def build_zip(target: Path, chapter: str, *, requirements: str = "requirements-c
     if requirements not in TOP_FILES:
         raise ValueError(f"requirements must be one of requirements.txt, requirements-cpu.txt; "
                          f"got {requirements!r}")
-    extra = "".join(f" {shlex.quote(a)}" for a in ("--", *grade_args)) if grade_args else ""
+    extra = "".join(f" {shlex.quote(a)}" for a in grade_args)
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         _add_text(zf, "setup.sh", SETUP.format(venv=VENV, requirements=requirements))
@@ -190,21 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_build.add_argument("--grade-arg", action="append", default=[], dest="grade_args",
                          help="an option run_autograder passes to python -m dlcourse.grade, "
                               "e.g. --grade-arg=--timeout=30 (repeat for several)")
-    p_run = sub.add_parser("run", help="grade /autograder/submission (run_autograder calls it)")
-    p_run.add_argument("--chapter", required=True)
-    p_run.add_argument("--root", type=Path, default=DEFAULT_ROOT,
-                       help="Gradescope's folder (default: /autograder)")
-    p_run.add_argument("grade_args", nargs="*",
-                       help="after --: options for python -m dlcourse.grade")
     args = parser.parse_args(argv)
     chapter = f"{int(args.chapter):02d}" if str(args.chapter).isdigit() else args.chapter
     try:
-        if args.command == "build":
-            path = build_zip(args.zip, chapter, requirements=args.requirements,
-                             grade_args=args.grade_args)
-            print(f"wrote {path}: upload it on the assignment's Configure Autograder page")
-        else:
-            run(args.root, chapter, args.grade_args)
+        path = build_zip(args.zip, chapter, requirements=args.requirements,
+                         grade_args=args.grade_args)
+        print(f"wrote {path}: upload it on the assignment's Configure Autograder page")
     except (KeyError, ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -13,7 +13,8 @@ run or make the grader read outside the folder:
 Each student gets an id that is safe as a file name and unique: the file's name (its folder
 and name where two files share a name) when that is plain ASCII, else the name with every other
 character replaced, cut to 60 characters, plus a short hash of the original path, so that
-``a_b`` and ``a~b`` stay two students and the id leads back to the file.
+``a_b`` and ``a~b`` stay two students and the id leads back to the file. In nbgrader's layout
+(``submitted/<student>/<assignment>/<notebook>.ipynb``) the id is the student's folder name.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 
 MAX_NOTEBOOK_MB = 20
 SUFFIX = ".ipynb"
+NBGRADER_FOLDERS = ("submitted", "autograded")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -133,14 +135,31 @@ def _entry(path: str, root: str, rel: str) -> Found:
     return Found(os.path.abspath(path), shown, rel)
 
 
+def nbgrader_student(path: str) -> str | None:
+    """The student id where ``path`` lies in nbgrader's layout,
+    ``.../submitted/<student>/<assignment>/<notebook>.ipynb`` (or ``autograded/``)."""
+    parts = Path(path).parts
+    for i in range(len(parts) - 4, -1, -1):
+        if parts[i] in NBGRADER_FOLDERS:
+            return parts[i + 1]
+    return None
+
+
 def assign_students(items: list[Found]) -> None:
     """Give each item a unique, file-system-safe, reversible student id (see the module
-    docstring)."""
+    docstring). In nbgrader's layout the id is the student's folder name."""
+    owners = [nbgrader_student(os.path.abspath(i.shown if not i.link else i.path)) or
+              nbgrader_student(i.shown) for i in items]
     stems = [_stem(os.path.basename(i.rel)) for i in items]
+    keys = [owner or stem for owner, stem in zip(owners, stems, strict=True)]
     used: set[str] = set()
-    for item, stem in zip(items, stems, strict=True):
-        base = stem if stems.count(stem) == 1 else \
-            "__".join(_stem(p) for p in Path(item.rel).parts)
+    for item, key, owner, stem in zip(items, keys, owners, stems, strict=True):
+        if keys.count(key) == 1:
+            base = key
+        elif owner:
+            base = f"{owner}__{stem}"
+        else:
+            base = "__".join(_stem(p) for p in Path(item.rel).parts)
         safe = _UNSAFE.sub("_", base).lstrip(".-")[:60]
         tag = hashlib.sha256(os.fsencode(item.rel)).hexdigest()[:8]
         name = safe if safe == base and safe else f"{safe or 'notebook'}-{tag}"
