@@ -799,9 +799,11 @@ def test_nbgraders_layout_gives_the_student_ids(tmp_path):
         folder.mkdir(parents=True)
         shutil.copy(source, folder / "01_perceptron.ipynb")
         (folder / "timestamp.txt").write_text("2026-12-01 12:00:00 UTC")
-    out = tmp_path / "out"
-    assert grade.main([str(tmp_path / "course" / "submitted"), "--out", str(out), "--quiet"]) == 0
-    students = json.loads((out / "grades.json").read_text())["students"]
-    assert set(students) == {"alice", "bob"}
-    assert students["alice"]["total"] == students["alice"]["max_total"]
-    assert students["bob"]["total"] == 0
+    for n, where in enumerate([str(tmp_path / "course" / "submitted"),
+                               str(tmp_path / "course" / "submitted" / "*" / "01_perceptron")]):
+        out = tmp_path / f"out{n}"
+        assert grade.main([where, "--out", str(out), "--quiet"]) == 0
+        students = json.loads((out / "grades.json").read_text())["students"]
+        assert set(students) == {"alice", "bob"}
+        assert students["alice"]["total"] == students["alice"]["max_total"]
+        assert students["bob"]["total"] == 0

@@ -72,7 +72,9 @@ def find_submissions(patterns: list[str], *, exclude: list[str] = ()) -> list[Fo
             if not matches:
                 raise IntakeError(f"no such file, folder or pattern: {printable(pattern)}")
             for match in matches:
-                if match.endswith(SUFFIX) or not os.path.isdir(match):
+                if os.path.isdir(match) and not os.path.islink(match):
+                    found += _walk(os.path.realpath(match), match, excluded)
+                elif match.endswith(SUFFIX):
                     found.append(_entry(match, os.path.realpath(os.path.dirname(match) or "."),
                                         _with_folder(match)))
     unique: dict[str, Found] = {}
