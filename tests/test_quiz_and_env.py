@@ -188,6 +188,26 @@ def test_seed_000s_quiz_is_in_the_matching_chapters():
         assert [c.text for c in question.choices if c.correct] == ["true"]
 
 
+def test_saved_quiz_outputs_match_the_questions():
+    """The quiz cell of each solution notebook saved the quiz as it is now (nbval compares the
+    same text; this test says which chapter to re-execute after a question was added)."""
+    import nbformat
+
+    from dlcourse.authoring import SOLUTIONS
+
+    for path in sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb")):
+        chapter = path.name[:2]
+        nb = nbformat.read(path, as_version=4)
+        cells = [c for c in nb.cells if c.cell_type == "code"
+                 and c.source.strip() == f'show_quiz("{chapter}")']
+        assert len(cells) == 1, f"{path.name}: one cell show_quiz({chapter!r}) ends the chapter"
+        saved = [o["data"]["text/plain"] for o in cells[0].outputs if "data" in o]
+        n = len(questions_for(chapter))
+        assert saved == [f"Quiz of chapter {chapter}: {n} questions. Score: 0 of {n} right."], (
+            f"{path.name} saved {saved}; re-execute it: "
+            f"python -m dlcourse.authoring execute solutions/{path.name}")
+
+
 def test_every_chapter_with_a_notebook_has_a_quiz():
     from dlcourse.authoring import SOLUTIONS
 
