@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse import activations
-from dlcourse.checking import Case, Exercise, close
+from dlcourse import activation_health, activations
+from dlcourse.checking import Case, Exercise, close, exact
 
 CHAPTER = "03"
 NOTEBOOK = "03_activations.ipynb"
@@ -350,6 +350,54 @@ def _pair(name: str, title: str, cases, diagnose, hint: str, *, random_case=_ran
     )
 
 
+
+# ---------------------------------------------------------------- dead units
+
+
+def _dead_cases() -> list[Case]:
+    return [
+        Case((np.array([[1.0, -1.0, 0.0], [-2.0, -1.0, 3.0], [-0.5, -3.0, 0.0]]),),
+             label="three examples, three units: only the middle one never fires",
+             expected=np.array([False, True, False])),
+        Case((np.array([[0.0, 0.1], [0.0, -5.0]]),),
+             label="z = 0 everywhere is dead too (relu'(0) = 0)",
+             expected=np.array([True, False])),
+        Case((np.array([[-1.0, 2.0, 0.0]]),), label="a single example",
+             expected=np.array([True, False, True])),
+        Case((np.full((4, 3), -0.5),), label="a whole dead layer",
+             expected=np.array([True, True, True])),
+        Case((np.array([[-1.0, -2.0], [-1.0, -2.0], [0.5, -2.0]]),),
+             label="one positive example keeps a unit alive",
+             expected=np.array([False, True])),
+    ]
+
+
+def _dead_random(rng: np.random.Generator) -> Case:
+    n, units = int(rng.integers(1, 40)), int(rng.integers(1, 20))
+    z = rng.normal(size=(n, units)) + rng.normal(-1.5, 1.5, size=units)
+    z[rng.random((n, units)) < 0.1] = 0.0
+    return Case((np.round(z, 3),))
+
+
+def _dead_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    (z,) = case.args
+    if not isinstance(got, np.ndarray):
+        return "return a boolean array with one entry per unit (column of z)."
+    if got.shape == (z.shape[0],) and z.shape[0] != z.shape[1]:
+        return "one answer per unit: reduce over the examples, axis=0 (the rows)."
+    if got.dtype != bool and got.shape == expected.shape:
+        return "return booleans (True: dead), e.g. np.all(..., axis=0), not counts or shares."
+    if got.shape != expected.shape:
+        return f"return an array of shape {expected.shape}: one entry per unit."
+    if np.array_equal(got, ~expected):
+        return "True must mark the dead units, not the living ones."
+    if np.array_equal(got, np.any(z <= 0, axis=0)):
+        return ("a unit is dead only if it is inactive on every example: np.all, not np.any "
+                "(a ReLU that fires on some examples still learns from them).")
+    if np.array_equal(got, np.all(z < 0, axis=0)):
+        return "z = 0 counts as inactive: ReLU's output and derivative are both 0 there."
+    return None
+
 EXERCISES = [
     _pair("sigmoid", "the sigmoid σ(x) and its derivative, stable for any x", _sigmoid_cases,
           _sigmoid_diagnose,
@@ -396,5 +444,17 @@ EXERCISES = [
         hint="subtract the maximum along the axis (keepdims=True) before np.exp; "
              "J[..., i, j] = p_i (δ_ij − p_j): p[..., :, None] * (np.eye(K) − p[..., None, :]).",
         points=2.0,
+    ),
+    Exercise(
+        id="03.dead_units",
+        title="dead ReLU units: inactive (z ≤ 0) on every example",
+        functions=("dead_units",),
+        reference=(activation_health.dead_units,),
+        cases=_dead_cases,
+        random_case=_dead_random,
+        compare=exact(),
+        diagnose=_dead_diagnose,
+        hint="np.all(z <= 0, axis=0): one boolean per unit (column), True when the unit never "
+             "fires on any example (row).",
     ),
 ]

@@ -157,4 +157,11 @@ VARIANTS = {
          "def softmax_jacobian(z):\n    p = softmax(z)\n"
          "    return p[..., :, None] * (np.eye(z.shape[-1]) - p[..., None, :])\n"),
     ],
+    "03.dead_units": [
+        ("np.any: dead on some example", "def dead_units(z):\n    return np.any(z <= 0, axis=0)\n"),
+        ("z < 0: forgets that z = 0 is inactive", "def dead_units(z):\n    return np.all(z < 0, axis=0)\n"),
+        ("over the examples' axis", "def dead_units(z):\n    return np.all(z <= 0, axis=1)\n"),
+        ("marks the living units", "def dead_units(z):\n    return ~np.all(z <= 0, axis=0)\n"),
+        ("inactive on most examples", "def dead_units(z):\n    return np.mean(z <= 0, axis=0) > 0.5\n"),
+    ],
 }
