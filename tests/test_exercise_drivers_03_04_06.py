@@ -10,15 +10,12 @@ from variants.ch06 import _BASE
 
 from dlcourse import layers
 from dlcourse.checking import studentside
+from dlcourse.checking.drivers import call_strict, forward_backward
 from dlcourse.checking.exercise import run_exercise
 from dlcourse.checking.status import ERROR, outcome_status
 from dlcourse.exercises import chapter_exercises
-from dlcourse.exercises.ch03_activations import call_strict, prelu_driver
-from dlcourse.exercises.ch06_mlp_from_scratch import (
-    forward_backward,
-    gradient_check_driver,
-    train_driver,
-)
+from dlcourse.exercises.ch03_activations import prelu_driver
+from dlcourse.exercises.ch06_mlp_from_scratch import gradient_check_driver, train_driver
 
 
 def test_call_strict_rejects_in_place_changes_and_overflow():
@@ -49,8 +46,8 @@ def test_prelu_and_layer_drivers_reject_in_place_changes():
         return x @ W + b, (x, W)
 
     record = studentside.call_student(forward_backward, (forward, layers.dense_backward),
-                                      (np.ones((2, 2)), np.eye(2), np.zeros(2),
-                                       np.ones((2, 2))), {})
+                                      (np.ones((2, 2)), np.eye(2), np.zeros(2)),
+                                      {"dout": np.ones((2, 2))})
     assert outcome_status(record) == ERROR and "in place" in record["message"]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from dlcourse import losses
 from dlcourse.checking import Case, Exercise, Verdict, close, compare_values, exact
-from dlcourse.exercises.ch03_activations import call_strict
+from dlcourse.checking.drivers import call_strict
 
 CHAPTER = "04"
 NOTEBOOK = "04_losses.ipynb"

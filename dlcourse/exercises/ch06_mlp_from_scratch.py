@@ -9,7 +9,7 @@ import numpy as np
 
 from dlcourse import gradcheck, layers, losses
 from dlcourse.checking import Case, Exercise, Verdict, close, compare_values
-from dlcourse.exercises.ch03_activations import call_strict
+from dlcourse.checking.drivers import call_strict, forward_backward
 
 CHAPTER = "06"
 NOTEBOOK = "06_mlp_from_scratch.ipynb"
@@ -19,29 +19,6 @@ ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 
 
 # ---------------------------------------------------------------- drivers (self-contained)
-
-
-def forward_backward(impls, args, kwargs):
-    """A layer's forward on the case's inputs, then its backward with the case's ``dout``
-    (the last argument) and the cache the forward returned: ``(out, gradients)``.
-
-    The forward's inputs must come back unchanged.
-    """
-    import copy
-
-    forward, backward = impls
-    *inputs, dout = args
-    fresh = copy.deepcopy(inputs)
-    result = forward(*fresh)
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise TypeError(f"{forward.__name__} must return the pair (out, cache); got "
-                        f"{type(result).__name__}.")
-    out, cache = result
-    grads = backward(dout.copy(), cache)
-    for i, (before, after) in enumerate(zip(inputs, fresh, strict=True)):
-        if isinstance(before, np.ndarray) and not np.array_equal(before, after):
-            raise ValueError(f"{forward.__name__} changed its input argument {i} in place.")
-    return out, grads
 
 
 def gradient_check_driver(impls, args, kwargs):
@@ -182,25 +159,28 @@ def _dense_cases() -> list[Case]:
     x = np.array([[1.0, 2.0, 3.0]])
     W = np.array([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]])
     return [
-        Case((x, W, np.array([0.5, -0.5]), np.array([[1.0, -1.0]])),
+        Case((x, W, np.array([0.5, -0.5])), {"dout": np.array([[1.0, -1.0]])},
              label="seed 002's 3 inputs → 2 outputs, one example",
              expected=(np.array([[-0.3, 1.9]]),
                        (np.array([[0.3, -0.1, -1.1]]), np.array([[1.0, -1.0], [2.0, -2.0],
                                                                [3.0, -3.0]]),
                         np.array([1.0, -1.0])))),
         Case((np.arange(8.0).reshape(4, 2), np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]]),
-              np.zeros(3), np.ones((4, 3))), label="a batch of 4: db sums over the batch"),
+              np.zeros(3)), {"dout": np.ones((4, 3))},
+             label="a batch of 4: db sums over the batch"),
     ]
 
 
 def _dense_random(rng: np.random.Generator) -> Case:
     # distinct sizes, so that a transposed result cannot have the right shape by accident
     n, d, m = (int(v) for v in rng.choice(np.arange(1, 9), size=3, replace=False))
-    return Case(tuple(rng.normal(size=s) for s in [(n, d), (d, m), (m,), (n, m)]))
+    return Case(tuple(rng.normal(size=s) for s in [(n, d), (d, m), (m,)]),
+                {"dout": rng.normal(size=(n, m))})
 
 
 def _dense_diagnose(case: Case, expected: Any, got: Any) -> str | None:
-    x, W, b, dout = case.args
+    x, W, b = case.args
+    dout = case.kwargs["dout"]
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return None
     grads = got[1]
@@ -224,7 +204,7 @@ def _dense_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 def _activation_cases() -> list[Case]:
     x = np.array([[-2.0, 0.0, 0.5], [3.0, -0.1, 0.0]])
     dout = np.array([[1.0, 2.0, -1.0], [0.5, 1.0, 1.0]])
-    return [Case((x, name, dout), label=f"{name} on a (2, 3) batch with zeros")
+    return [Case((x, name), {"dout": dout}, label=f"{name} on a (2, 3) batch with zeros")
             for name in ACTIVATION_NAMES]
 
 
@@ -232,11 +212,12 @@ def _activation_random(rng: np.random.Generator) -> Case:
     shape = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
     x = rng.normal(scale=2.0, size=shape)
     x.flat[0] = 0.0
-    return Case((x, str(rng.choice(ACTIVATION_NAMES)), rng.normal(size=shape)))
+    return Case((x, str(rng.choice(ACTIVATION_NAMES))), {"dout": rng.normal(size=shape)})
 
 
 def _activation_diagnose(case: Case, expected: Any, got: Any) -> str | None:
-    x, name, dout = case.args
+    x, name = case.args
+    dout = case.kwargs["dout"]
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return None
     dx = np.asarray(got[1], dtype=float)
@@ -501,7 +482,7 @@ EXERCISES = [
         id="06.dense",
         title="the dense layer z = x W + b, forward and backward (row format)",
         functions=("dense_forward", "dense_backward"),
-        arg_names=("x", "W", "b", "dout"),
+        arg_names=("x", "W", "b"),
         reference=(layers.dense_forward, layers.dense_backward),
         cases=_dense_cases,
         random_case=_dense_random,
@@ -515,7 +496,7 @@ EXERCISES = [
         id="06.activation",
         title="an activation layer (sigmoid, tanh, relu), forward and backward",
         functions=("activation_forward", "activation_backward"),
-        arg_names=("x", "name", "dout"),
+        arg_names=("x", "name"),
         reference=(layers.activation_forward, layers.activation_backward),
         cases=_activation_cases,
         random_case=_activation_random,

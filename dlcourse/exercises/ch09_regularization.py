@@ -662,7 +662,6 @@ EXERCISES = [
         show_expected=False,
     ),
     Exercise(
-    Exercise(
         id="09.max_norm",
         title="the max-norm constraint: project each unit's incoming weights onto ‖w‖ ≤ c",
         functions=("max_norm",),
@@ -674,6 +673,7 @@ EXERCISES = [
         hint="norms = np.linalg.norm(W, axis=0) (one per column, i.e. per unit); multiply each "
              "column by min(1, c / norm), leaving zero columns at zero.",
     ),
+    Exercise(
         id="09.early_stopping",
         title="early stopping with patience, restoring the best weights",
         functions=("EarlyStopping",),

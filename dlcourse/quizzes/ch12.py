@@ -107,4 +107,70 @@ QUESTIONS = [
               "on its own."),
         multi=True,
     ),
+    Question(
+        "Data augmentation draws a fresh random shift and rotation for every training image in "
+        "every epoch. What does training then minimise?",
+        right("the loss averaged over the random transformations of each training image",
+              "E_T L(f(T(x)), y), estimated with one fresh T per image and epoch: the network "
+              "never sees the same picture twice and must become tolerant to the moves it is "
+              "shown."),
+        wrong("the loss on the original images, with the copies as a separate penalty",
+              "No penalty term is added: every step sees transformed images in place of the "
+              "originals, so the objective itself becomes the average over transformations."),
+        wrong("the loss on one fixed, enlarged data set of nine shifted copies of each image",
+              "Nine shifted copies would approximate it, but the rotations are continuous and "
+              "drawn anew every epoch: no fixed set of copies is stored."),
+        wrong("the loss on test digits moved the same way",
+              "The test set is never trained on; augmentation changes only the training "
+              "inputs, and the test digits stay for an honest measurement."),
+    ),
+    Question(
+        "Shifts of at most one pixel and rotations of at most 10° in training: which statements "
+        "match the chapter's table of shifted-digit accuracies?",
+        right("the MLP gains more than the CNN on digits moved by one pixel",
+              "The MLP has no built-in tolerance at all, so it has the most to learn from the "
+              "moved copies: over 40 points, against over 20 for the CNN."),
+        right("the augmented MLP is less accurate on centred digits than the plain MLP",
+              "Its 183 hidden units must now recognise every digit at nine positions; the "
+              "chapter asserts the drop."),
+        wrong("two-pixel shifts are handled as well as one-pixel shifts",
+              "No training image moved by two pixels; there the augmented networks lose much "
+              "of their accuracy again. Augmentation teaches the moves it samples."),
+        wrong("with augmentation the MLP matches the CNN at every shift",
+              "The augmented CNN stays ahead at every shift: its structure and the data both "
+              "help it."),
+        multi=True,
+    ),
+    Question(
+        "What does global average pooling hand to the GAP network's classifier?",
+        right("the mean of each of conv2's 64 feature maps: 64 numbers, whatever the image size",
+              "Each map becomes one number, so the classifier sees which features were found, "
+              "not where, and it needs (64 + 1) · 10 = 650 parameters."),
+        wrong("the 64 maps of 4 × 4 flattened into 1,024 numbers",
+              "That is flattening: it ties every weight to a position and fixes the image "
+              "size, which is what GAP replaces."),
+        wrong("the largest value of each feature map",
+              "That is global max pooling, another position-free choice; GAP averages over "
+              "all positions instead of keeping the strongest one."),
+        wrong("the mean over the 64 channels at every position: one 4 × 4 map",
+              "Averaging over channels keeps the positions and throws away which feature "
+              "fired; GAP averages over positions, one number per channel."),
+    ),
+    Question(
+        "The GAP network has a head of 650 parameters against LeNet's 8,906. What did it give up "
+        "on the chapter's test digits?",
+        right("a few points of accuracy on centred digits",
+              "Without positions the classifier cannot use where a stroke sits (a 6 and a 9 "
+              "differ mostly in where their loop is); in exchange it held up better two "
+              "pixels off centre."),
+        wrong("its tolerance to large shifts: it fell below LeNet two pixels off",
+              "The opposite: two pixels off, the GAP network beat LeNet (the chapter asserts "
+              "it), since its classifier never learned positions."),
+        wrong("nothing: it was more accurate than LeNet at every shift",
+              "On centred digits LeNet was clearly better; the table shows a trade, not a "
+              "free gain."),
+        wrong("the ability to read 16 × 16 images",
+              "It gained that ability: global average pooling works for any image size, "
+              "while LeNet's fc1 expects exactly 32 · 2 · 2 inputs."),
+    ),
 ]

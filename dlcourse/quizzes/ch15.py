@@ -79,4 +79,82 @@ QUESTIONS = [
               "eval() is the normal mode for using a model; the noise layer simply becomes the "
               "identity."),
     ),
+    Question(
+        "Fine-tuning by the 'last layer' way: which parameters train?",
+        right("only the new output layer's weights and bias",
+              "Every pre-trained layer is frozen (requires_grad = False) and only predicts; "
+              "the fresh output layer learns the new classes on top of its features."),
+        wrong("every parameter, starting from the pre-trained values",
+              "That is the 'everything' way: the seed's third state, the whole network "
+              "continues training from its pre-trained weights."),
+        wrong("the output layer and the layer below it",
+              "That is the 'new head' way: two fresh layers train, the rest stays frozen."),
+        wrong("none: the pre-trained network is used as it is",
+              "The new task has new classes; an output layer that was never trained on them "
+              "would only guess, so at least that layer must learn."),
+    ),
+    Question(
+        "A student sets requires_grad = False on every parameter of a pre-trained network and "
+        "then replaces its output layer by a new nn.Linear. Which parameters train?",
+        right("only the new output layer's",
+              "A freshly built nn.Linear has requires_grad True; freezing changed the "
+              "parameters that existed at the time, not the ones created later."),
+        wrong("none: the network was frozen",
+              "Freezing is a flag on each parameter, not on the network; the new layer's "
+              "parameters did not exist when the flags were set."),
+        wrong("all of them: replacing a layer unfreezes the network",
+              "Nothing sets the old parameters' flags back to True; they stay frozen."),
+        wrong("the new layer and the layer just below it",
+              "Only parameters whose requires_grad is True train; the layer below was frozen "
+              "with all the others."),
+    ),
+    Question(
+        "From digits 0–4 to digits 5–9 with 1 to 30 labels per class, which statements match "
+        "the chapter's experiment?",
+        right("training from scratch did best on average",
+              "These small digits are easy enough to learn from a few labels, and what the "
+              "old task taught does not fit the new one well."),
+        right("frozen autoencoder features beat frozen supervised features under a new last "
+              "layer",
+              "The supervised features were shaped to tell 0–4 apart; an autoencoder must keep "
+              "whatever distinguishes one image from another, so its features are more "
+              "general."),
+        wrong("pre-training made every way of fine-tuning beat training from scratch",
+              "The 'last layer' way was far worse than training from scratch at every number "
+              "of labels; always measure against that baseline."),
+        wrong("the more labels, the larger the advantage of fine-tuning everything over "
+              "training from scratch",
+              "The gap shrinks as labels grow: with 30 labels per class the two end up within "
+              "a point or so of each other."),
+        multi=True,
+    ),
+    Question(
+        "Why does a VAE write its code as z = μ + σ·ε with ε ~ N(0, I), instead of sampling z "
+        "from N(μ, σ²) directly?",
+        right("so that z is a differentiable function of μ and σ and the gradient reaches the "
+              "encoder",
+              "The randomness moves into ε, which does not depend on the weights; "
+              "∂z/∂μ = 1 and ∂z/∂σ = ε, and backpropagation goes through."),
+        wrong("because torch cannot sample from N(μ, σ²)",
+              "It can (torch.normal, torch.distributions); the problem is that a sample drawn "
+              "that way carries no gradient back to μ and σ."),
+        wrong("to make z deterministic",
+              "z is as random as before, through ε; only the place of the randomness changed."),
+        wrong("to make the KL term zero",
+              "The KL term depends on μ and σ only, not on how z is drawn; it is zero only "
+              "when q(z | x) equals the prior."),
+    ),
+    Question(
+        "For one digit, the VAE's encoder outputs μ = 0 and log σ² = 0 in every latent "
+        "dimension. What is the KL term, and what does it say?",
+        right("0: the posterior equals the prior, so the code carries nothing about this digit",
+              "½(μ² + σ² − log σ² − 1) = ½(0 + 1 − 0 − 1) = 0; the decoder would see the same "
+              "random codes for this digit as for any other."),
+        wrong("½ per dimension",
+              "½ is the KL of a posterior whose mean moved to 1 with σ = 1; here μ = 0."),
+        wrong("−1 per dimension",
+              "−1 is one of the four terms; the KL divergence is never negative."),
+        wrong("infinite, since log σ² = 0 means σ = 0",
+              "log σ² = 0 means σ² = 1, the prior's variance; σ = 0 would need log σ² → −∞."),
+    ),
 ]

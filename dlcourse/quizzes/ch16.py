@@ -112,4 +112,52 @@ QUESTIONS = [
               "They cause the problem: each sigmoid layer contributes a factor σ′ ≤ 1/4."),
         multi=True,
     ),
+    Question(
+        "A residual block computes y = relu(x + F(x)). What do the block's layers, F, learn?",
+        right("the residual H(x) − x: how the mapping the block should represent differs from "
+              "the identity",
+              "The shortcut supplies x; a block that should change little only has to drive F "
+              "towards zero (seed 003, He et al. 2015)."),
+        wrong("the whole mapping H(x), as in a plain block",
+              "That is the plain block, y = relu(F(x)); the shortcut adds x, so F only has to "
+              "supply the difference."),
+        wrong("a copy of the input x",
+              "Copying is the shortcut's job; F is added on top of it."),
+        wrong("the gradient of the loss for the layer below",
+              "No layer learns gradients; backpropagation computes them. The shortcut only "
+              "changes how they flow."),
+    ),
+    Question(
+        "Why does the first layer of the chapter's 32-layer residual net get a gradient of the "
+        "same order as its last layer, when the plain net's first layer gets almost nothing?",
+        right("each block's Jacobian is D(I + ∂F/∂x): the identity passes the gradient on even "
+              "where ∂F/∂x is small",
+              "Through plain blocks the gradient is multiplied by small factors D ∂F/∂x again "
+              "and again; through residual blocks each factor contains the identity."),
+        wrong("the shortcuts make the weights larger",
+              "Both nets were built from the same random weights (the chapter asserts it); "
+              "only the shortcuts differ."),
+        wrong("because ReLU's derivative is 1 where a unit is active",
+              "The plain net uses the same ReLUs, and its first-layer gradient vanished all "
+              "the same."),
+        wrong("because the residual net uses He initialisation",
+              "The residual net used torch's default initialisation, the same as the plain "
+              "net whose gradient vanished."),
+    ),
+    Question(
+        "What did the chapter's comparison of 32-layer nets show over 10 epochs?",
+        right("with torch's default initialisation the plain net did not learn at all",
+              "Its loss stayed at ln 10 ≈ 2.303, a uniform guess: almost no gradient reached "
+              "its lower layers."),
+        right("He initialisation kept the plain net's gradient healthy at the start, yet it "
+              "learned far more slowly than the residual net",
+              "Healthy gradients at initialisation are not enough: the deep plain stack stays "
+              "hard to optimise, He et al.'s degradation problem."),
+        wrong("the residual net needed He initialisation to learn",
+              "It learned fastest of the three with torch's default initialisation."),
+        wrong("the plain and the residual net started from different random weights",
+              "They were built after the same seed and had identical weights; only the "
+              "shortcuts differed."),
+        multi=True,
+    ),
 ]

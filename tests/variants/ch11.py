@@ -293,7 +293,6 @@ VARIANTS = {
          _mutate(_AVG, "k, s, p = kernel_size, stride or kernel_size, padding",
                  "k, s, p = kernel_size, stride or 1, padding")),
     ],
-}
     "11.locally_connected": [
         ("shares position (0, 0)'s filters everywhere: a plain convolution",
          _mutate(_mutate(_LOCAL, "w[:, i, j], axes", "w[:, 0, 0], axes"), "b[:, i, j]", "b[:, 0, 0]")),
@@ -306,3 +305,4 @@ VARIANTS = {
          _mutate(_LOCAL, "w[:, i, j], axes", "w[:, j % OH, i % OW], axes")),
         ("forgets to pad", _mutate(_LOCAL, "(padding, padding), (padding, padding)", "(0, 0), (0, 0)")),
     ],
+}
