@@ -8,6 +8,7 @@ import numpy as np
 
 from dlcourse import activation_health, activations
 from dlcourse.checking import Case, Exercise, close, exact
+from dlcourse.checking.drivers import call_strict, refuse_changes
 
 CHAPTER = "03"
 NOTEBOOK = "03_activations.ipynb"
@@ -21,36 +22,8 @@ GRID = np.array([-1000.0, -50.0, -10.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 10
 
 
 # ---------------------------------------------------------------- drivers (self-contained)
-
-
-def call_strict(impls, args, kwargs):
-    """Call each of the student's functions (e.g. f, then its derivative) on fresh copies of
-    the case's arguments; return the result, or a tuple of results for several functions.
-
-    NumPy is told to raise on overflow, invalid operations (inf − inf, 0/0) and division by
-    zero, so an unstable formula fails even where its rounded result happens to be right.
-    A function that changes its input array in place fails too.
-    """
-    import copy
-
-    results = []
-    for fn in impls:
-        fresh = copy.deepcopy(args)
-        try:
-            with np.errstate(over="raise", invalid="raise", divide="raise"):
-                results.append(fn(*fresh, **copy.deepcopy(kwargs)))
-        except FloatingPointError as err:
-            raise FloatingPointError(
-                f"in {fn.__name__}: NumPy reports '{err}'. Some intermediate value overflowed, "
-                "became 0/0 or took log(0) (exp of a large number? an np.where whose other "
-                "branch overflows? log of a probability that underflowed to 0?), even if the "
-                "final values may look right: rewrite the formula so that every step stays "
-                "finite.") from None
-        for before, after in zip(args, fresh, strict=True):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after):
-                raise ValueError(f"{fn.__name__} changed its input array in place; compute "
-                                 "a new array instead (no x[...] = ..., no x *= ...).")
-    return results[0] if len(results) == 1 else tuple(results)
+# Every elementwise exercise runs through drivers.call_strict: each function on fresh copies,
+# NumPy raising on overflow. The two below use the drivers' shared refuse_changes.
 
 
 def prelu_driver(impls, args, kwargs):
@@ -63,25 +36,26 @@ def prelu_driver(impls, args, kwargs):
     for fn, fn_args in zip(impls, [(x, alpha), (x, alpha), (x,)], strict=True):
         fresh = copy.deepcopy(fn_args)
         results.append(fn(*fresh))
-        if not np.array_equal(fresh[0], x):
-            raise ValueError(f"{fn.__name__} changed its input array x in place; compute a "
-                             "new array instead.")
+        refuse_changes(fn, fresh, fn_args, by=f" by {fn.__name__}")
     return tuple(results)
 
 
 def softmax_driver(impls, args, kwargs):
-    """(softmax(z, axis=axis), softmax_jacobian(z)) on fresh copies, raising on overflow."""
+    """(softmax(z, axis=axis), softmax_jacobian(z)) on fresh copies, raising on overflow;
+    in-place changes of z fail."""
     z, axis = args
     results = []
     for fn, fn_kwargs in zip(impls, [{"axis": axis}, {}], strict=True):
+        given = z.copy()
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                results.append(fn(z.copy(), **fn_kwargs))
+                results.append(fn(given, **fn_kwargs))
         except FloatingPointError as err:
             raise FloatingPointError(
                 f"in {fn.__name__}: NumPy reports '{err}'. exp(z) overflows for large z, and "
                 "a row far below the subtracted constant underflows to 0/0: subtract each "
                 "row's own maximum (keepdims=True) before np.exp.") from None
+        refuse_changes(fn, [given], [z], by=f" by {fn.__name__}")
     return tuple(results)
 
 

@@ -9,7 +9,8 @@ import numpy as np
 from dlcourse import conv
 from dlcourse import locally_connected as lc
 from dlcourse.checking import Case, Exercise, close, exact
-from dlcourse.exercises._layer_pairs import forward_backward, parts, safe_diagnose
+from dlcourse.checking.compare import parts
+from dlcourse.checking.drivers import forward_backward
 
 CHAPTER = "11"
 NOTEBOOK = "11_convolution.ipynb"
@@ -57,7 +58,6 @@ def _naive_random(rng: np.random.Generator) -> Case:
     return Case((rng.normal(size=(h, w)), rng.normal(size=(kh, kw)), stride, padding))
 
 
-@safe_diagnose
 def _naive_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     image, kernel, *rest = case.args
     if not isinstance(got, np.ndarray):
@@ -95,7 +95,6 @@ def _size_random(rng: np.random.Generator) -> Case:
     return Case((n, k, s, p, d))
 
 
-@safe_diagnose
 def _size_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     n, k, s, p, d = (list(case.args) + [1, 0, 1][len(case.args) - 2:])[:5]
     if not isinstance(got, (int, float)):
@@ -135,7 +134,6 @@ def _tsize_random(rng: np.random.Generator) -> Case:
     return Case((n, k, s, p, op, d))
 
 
-@safe_diagnose
 def _tsize_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     _n, k, s, p, op, d = (list(case.args) + [1, 0, 0, 1][len(case.args) - 2:])[:6]
     if not isinstance(got, (int, float)):
@@ -216,7 +214,6 @@ def _conv_random(rng: np.random.Generator) -> Case:
                       rng.normal(size=f), stride, padding, dilation, rng=rng)
 
 
-@safe_diagnose
 def _conv_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     x, w, b, *_ = case.args
     if not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -266,7 +263,6 @@ def _params_random(rng: np.random.Generator) -> Case:
                  bool(rng.random() < 0.7)))
 
 
-@safe_diagnose
 def _params_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     cin, cout, k, *rest = case.args
     bias = rest[0] if rest else True
@@ -319,7 +315,6 @@ def _pool_random(rng: np.random.Generator) -> Case:
     return _pool_case(x, k, stride, padding, rng=rng)
 
 
-@safe_diagnose
 def _max_pool_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return None
@@ -335,7 +330,6 @@ def _max_pool_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     return None
 
 
-@safe_diagnose
 def _avg_pool_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return None
@@ -400,7 +394,6 @@ def _lc_random(rng: np.random.Generator) -> Case:
                     rng.normal(size=(f, oh, ow)), stride, padding)
 
 
-@safe_diagnose
 def _lc_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     x, w, b, stride, padding = case.args
     if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
@@ -514,7 +507,6 @@ EXERCISES = [
              "backward: every pixel of a window gets dout/(KH·KW).",
         points=2.0,
     ),
-]
     Exercise(
         id="11.locally_connected",
         title="a locally connected layer: a convolution whose positions do not share weights",
@@ -527,3 +519,4 @@ EXERCISES = [
         hint="pad x; for each output position (i, j) take the window xp[:, :, i·S : i·S + KH, "
              "j·S : j·S + KW] and contract it with w[:, i, j] over (C, KH, KW), plus b[:, i, j].",
     ),
+]

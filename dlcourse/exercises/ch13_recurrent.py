@@ -8,6 +8,7 @@ import numpy as np
 
 from dlcourse import recurrent
 from dlcourse.checking import Case, Exercise, close
+from dlcourse.checking.drivers import forward_backward, refuse_changes
 
 CHAPTER = "13"
 NOTEBOOK = "13_recurrent.ipynb"
@@ -27,32 +28,10 @@ def _sizes(rng: np.random.Generator) -> tuple[int, int, int]:
 # ---------------------------------------------------------------- RNN step, forward + backward
 
 
-def step_forward_backward(impls, args, kwargs):
-    """Run the student's forward on the case, then the backward on dh with its own cache.
-    An input (or dh) changed in place fails."""
-    args = [np.array(a, copy=True) for a in args]   # no two arguments share memory
-    kept = [a.copy() for a in args]
-    *inputs, dh = args
-    out, cache = impls[0](*inputs)
-    grads = impls[1](dh, cache)
-    for i, (now, before) in enumerate(zip(args, kept, strict=True)):
-        if isinstance(now, np.ndarray) and not np.array_equal(now, before):
-            import inspect
-
-            try:
-                what = (list(inspect.signature(impls[0]).parameters)[i] if i < len(inputs)
-                        else "the upstream gradient")
-            except (TypeError, ValueError, IndexError):
-                what = f"argument {i + 1}"
-            raise ValueError(f"{what} was changed in place; return new arrays (h = ..., not "
-                             "h_prev += ...; dh_prev = ..., not dh *= ...).")
-    return out, tuple(grads)
-
-
 def _rnn_step_cases() -> list[Case]:
     one = np.ones((1, 1))
     return [
-        Case((one, 0.5 * one, 0.5 * one, one, np.zeros(1), one),
+        Case((one, 0.5 * one, 0.5 * one, one, np.zeros(1)), {"dout": one},
              label="one unit: h = tanh(1·0.5 + 0.5·1) = tanh(1)",
              expected=(np.tanh(one), (0.5 * (1 - np.tanh(one) ** 2),
                                       1 - np.tanh(one) ** 2, 1 - np.tanh(one) ** 2,
@@ -61,7 +40,7 @@ def _rnn_step_cases() -> list[Case]:
         Case((np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([[0.1, -0.2, 0.3], [0.0, 0.4, -0.1]]),
               np.array([[0.2, -0.1, 0.4], [0.3, 0.5, -0.2]]),
               np.array([[0.5, 0.1, 0.0], [-0.3, 0.2, 0.1], [0.0, 0.4, -0.5]]),
-              np.array([0.1, 0.0, -0.1]), np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])),
+              np.array([0.1, 0.0, -0.1])), {"dout": np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]])},
              label="N = 2, D = 2, H = 3 (a non-square Wx catches a transposed product)"),
     ]
 
@@ -69,12 +48,13 @@ def _rnn_step_cases() -> list[Case]:
 def _rnn_step_random(rng: np.random.Generator) -> Case:
     N, D, H = _sizes(rng)
     Wx, Wh = _weights(rng, D, H, 1)
-    return Case((rng.normal(size=(N, D)), rng.normal(size=(N, H)), Wx, Wh, rng.normal(size=H),
-                 rng.normal(size=(N, H))))
+    return Case((rng.normal(size=(N, D)), rng.normal(size=(N, H)), Wx, Wh, rng.normal(size=H)),
+                {"dout": rng.normal(size=(N, H))})
 
 
 def _rnn_step_diagnose(case: Case, expected: Any, got: Any) -> str | None:
-    x, h_prev, Wx, Wh, b, dh = case.args
+    x, h_prev, Wx, Wh, b = case.args
+    dh = case.kwargs["dout"]
     if not (isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], np.ndarray)):
         return "rnn_step_forward returns (h, cache); rnn_step_backward returns 5 gradients."
     h = got[0]
@@ -84,7 +64,7 @@ def _rnn_step_diagnose(case: Case, expected: Any, got: Any) -> str | None:
         if not np.allclose(h, expected[0]):
             return "forward: h = tanh(x @ Wx + h_prev @ Wh + b), row format (one example per row)."
     grads = got[1]
-    if isinstance(grads, tuple) and len(grads) == 5:
+    if isinstance(grads, (tuple, list)) and len(grads) == 5:
         da = dh * (1 - expected[0] ** 2)
         if np.allclose(np.asarray(grads[0]), dh @ Wx.T):
             return "backward: go through tanh first, da = dh ⊙ (1 − h²), then multiply by Wxᵀ."
@@ -103,11 +83,11 @@ def _bptt_cases() -> list[Case]:
     Wx, Wh = _weights(rng, 2, 3, 1)
     xs = rng.normal(size=(4, 2, 2))
     return [
-        Case((xs, np.zeros((2, 3)), Wx, Wh, np.zeros(3), np.zeros((4, 2, 3)) +
-              np.array([0.0, 0.0, 0.0, 1.0])[:, None, None]),
+        Case((xs, np.zeros((2, 3)), Wx, Wh, np.zeros(3)),
+             {"dout": np.zeros((4, 2, 3)) + np.array([0.0, 0.0, 0.0, 1.0])[:, None, None]},
              label="T = 4, loss on the last state only: the error must travel back 3 steps"),
-        Case((xs, rng.normal(size=(2, 3)), Wx, Wh, rng.normal(size=3),
-              rng.normal(size=(4, 2, 3))),
+        Case((xs, rng.normal(size=(2, 3)), Wx, Wh, rng.normal(size=3)),
+             {"dout": rng.normal(size=(4, 2, 3))},
              label="T = 4, a loss on every state (both error sources of seed 000)"),
     ]
 
@@ -117,7 +97,7 @@ def _bptt_random(rng: np.random.Generator) -> Case:
     T = int(rng.integers(1, 7))
     Wx, Wh = _weights(rng, D, H, 1)
     return Case((rng.normal(size=(T, N, D)), rng.normal(size=(N, H)), Wx, Wh,
-                 rng.normal(size=H), rng.normal(size=(T, N, H))))
+                 rng.normal(size=H)), {"dout": rng.normal(size=(T, N, H))})
 
 
 def _bptt_diagnose(case: Case, expected: Any, got: Any) -> str | None:
@@ -143,13 +123,11 @@ def _bptt_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 def lstm_state(impls, args, kwargs):
     """Call the student's LSTM step and keep (h, c); the cache is the student's business.
     An input changed in place (c_prev *= f, say) fails."""
-    kept = [np.array(a, copy=True) for a in args]
-    h, c, *_ = impls[0](*args)
-    names = ("x", "h_prev", "c_prev", "Wx", "Wh", "b")
-    for name, now, before in zip(names, args, kept, strict=False):
-        if isinstance(now, np.ndarray) and not np.array_equal(now, before):
-            raise ValueError(f"{name} was changed in place; return new arrays (c = f * c_prev "
-                             "+ i * g, not c_prev *= f).")
+    import copy
+
+    given = [copy.deepcopy(a) for a in args]
+    h, c, *_ = impls[0](*given)
+    refuse_changes(impls[0], given, args, example="c = f * c_prev + i * g, not c_prev *= f")
     return h, c
 
 
@@ -194,13 +172,11 @@ def _lstm_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 def first_output(impls, args, kwargs):
     """Call the student's function and keep only its first return value (the new state).
     An input changed in place fails."""
-    kept = [np.array(a, copy=True) for a in args]
-    out = impls[0](*args, **kwargs)[0]
-    names = ("x", "h_prev", "Wx", "Wh", "b_x", "b_h")
-    for name, now, before in zip(names, args, kept, strict=False):
-        if isinstance(now, np.ndarray) and not np.array_equal(now, before):
-            raise ValueError(f"{name} was changed in place; return a new array (h = ..., not "
-                             "h_prev *= ...).")
+    import copy
+
+    given = [copy.deepcopy(a) for a in args]
+    out = impls[0](*given, **kwargs)[0]
+    refuse_changes(impls[0], given, args, example="h = ..., not h_prev *= ...")
     return out
 
 
@@ -311,12 +287,12 @@ EXERCISES = [
         id="13.rnn_step",
         title="one step of a vanilla RNN, forward and backward",
         functions=("rnn_step_forward", "rnn_step_backward"),
-        arg_names=("x", "h_prev", "Wx", "Wh", "b", "dh"),
+        arg_names=("x", "h_prev", "Wx", "Wh", "b"),
         reference=(recurrent.rnn_step_forward, recurrent.rnn_step_backward),
         cases=_rnn_step_cases,
         random_case=_rnn_step_random,
         compare=TIGHT,
-        driver=step_forward_backward,
+        driver=forward_backward,
         diagnose=_rnn_step_diagnose,
         hint="forward: h = tanh(x Wx + h_prev Wh + b); backward: da = dh ⊙ (1 − h²), then the "
              "dense layer's three gradients for each of the two products.",
@@ -326,12 +302,12 @@ EXERCISES = [
         id="13.rnn_bptt",
         title="backpropagation through time for a whole sequence",
         functions=("rnn_forward", "rnn_backward"),
-        arg_names=("xs", "h0", "Wx", "Wh", "b", "dhs"),
+        arg_names=("xs", "h0", "Wx", "Wh", "b"),
         reference=(recurrent.rnn_forward, recurrent.rnn_backward),
         cases=_bptt_cases,
         random_case=_bptt_random,
         compare=TIGHT,
-        driver=step_forward_backward,
+        driver=forward_backward,
         diagnose=_bptt_diagnose,
         hint="walk back from t = T − 1: dh = dhs[t] + dh_next; run the step's backward; "
              "dh_next becomes its dh_prev; sum dWx, dWh, db over the steps.",
