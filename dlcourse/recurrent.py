@@ -174,6 +174,59 @@ def rnn_backward(dhs: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
     return dxs, dh_next, dWx, dWh, db
 
 
+
+# ----------------------------------------------------------------------------- inputs and outputs
+#
+# Seed 000's "Types of Recurrent Neural Networks" (after Karpathy, 2015): which steps receive an
+# input and which produce an output. With the linear read-out y_t = h_t V + c (V: (H, K)):
+#
+#   one-to-one     x (N, D)      -> y (N, K)         a plain network, no recurrence
+#   one-to-many    x (N, D)      -> ys (T, N, K)     x at the first step, zeros after
+#   many-to-one    xs (T, N, D)  -> y (N, K)         read out the last state only
+#   many-to-many   xs (T, N, D)  -> ys (T, N, K)     read out every state
+
+
+def _read_out(func: str, hs: np.ndarray, V: Any, c: Any) -> np.ndarray:
+    H = hs.shape[-1]
+    V = as_array(V, "V", func=func, ndim=2, layout="(H, K)")
+    c = as_array(c, "c", func=func, ndim=1, layout="(K,)")
+    if V.shape[0] != H or c.shape[0] != V.shape[1]:
+        raise ValueError(f"{func}: V must be (H, K) = ({H}, K) and c (K,); got {V.shape} and "
+                         f"{c.shape}.")
+    return hs @ V + c
+
+
+def rnn_one_to_many(x: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
+                    b: np.ndarray, V: np.ndarray, c: np.ndarray, steps: int) -> np.ndarray:
+    """One input, a sequence of outputs: x is read at the first step only (zeros after), and
+    every state is read out: ys[t] = h_{t+1} V + c for t = 0 … steps − 1.
+
+    x: (N, D), h0: (N, H), Wx: (D, H), Wh: (H, H), b: (H,), V: (H, K), c: (K,)  ->  ys
+    (steps, N, K). The same as ``rnn_many_to_many`` on the sequence (x, 0, …, 0).
+    """
+    func = "rnn_one_to_many"
+    x = as_array(x, "x", func=func, ndim=2, layout="(N, D)")
+    steps = positive_int(steps, "steps", func=func)
+    xs = np.zeros((steps, *x.shape))
+    xs[0] = x
+    return rnn_many_to_many(xs, h0, Wx, Wh, b, V, c)
+
+
+def rnn_many_to_one(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
+                    b: np.ndarray, V: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """A sequence in, one output: y = h_T V + c, the last state read out.
+    xs: (T, N, D) -> y: (N, K)."""
+    hs, _ = rnn_forward(xs, h0, Wx, Wh, b)
+    return _read_out("rnn_many_to_one", hs[-1], V, c)
+
+
+def rnn_many_to_many(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
+                     b: np.ndarray, V: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """A sequence in, one output per step: ys[t] = h_{t+1} V + c. xs: (T, N, D) -> ys:
+    (T, N, K)."""
+    hs, _ = rnn_forward(xs, h0, Wx, Wh, b)
+    return _read_out("rnn_many_to_many", hs, V, c)
+
 def bptt_gradient_norms(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
                         b: np.ndarray, dh_last: np.ndarray | None = None) -> np.ndarray:
     """How much of the last step's error reaches earlier states: ‖∂L_T/∂h_{T−k}‖ for k = 0..T−1.

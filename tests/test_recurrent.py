@@ -507,3 +507,51 @@ def test_bad_inputs_raise_clear_errors():
         rec.gradient_norms_through_time("gru", 10)
     with pytest.raises(ValueError, match="seq_len must be at least 1"):
         rec.gradient_norms_through_time("rnn", 0)
+
+
+# ----------------------------------------------------------------------------- input/output types
+
+def _torch_rnn(Wx, Wh, b, V, c):
+    D, H = Wx.shape
+    rnn, head = torch.nn.RNN(D, H).double(), torch.nn.Linear(H, V.shape[1]).double()
+    with torch.no_grad():
+        rnn.weight_ih_l0.copy_(torch.tensor(Wx.T))
+        rnn.weight_hh_l0.copy_(torch.tensor(Wh.T))
+        rnn.bias_ih_l0.copy_(torch.tensor(b))
+        rnn.bias_hh_l0.zero_()
+        head.weight.copy_(torch.tensor(V.T))
+        head.bias.copy_(torch.tensor(c))
+    return rnn, head
+
+
+@pytest.mark.parametrize(("T", "N", "D", "H", "K"), [(1, 1, 1, 1, 1), (5, 3, 4, 6, 2),
+                                                    (9, 2, 1, 3, 5)])
+def test_input_output_types_against_torch(T, N, D, H, K):
+    rng = np.random.default_rng(T * 100 + H)
+    xs, h0 = rng.normal(size=(T, N, D)), rng.normal(size=(N, H))
+    Wx, Wh, b = rng.normal(0, 0.6, (D, H)), rng.normal(0, 0.6, (H, H)), rng.normal(size=H)
+    V, c = rng.normal(size=(H, K)), rng.normal(size=K)
+    rnn, head = _torch_rnn(Wx, Wh, b, V, c)
+    with torch.no_grad():
+        out, h_n = rnn(torch.tensor(xs), torch.tensor(h0)[None])
+        assert out.shape == (T, N, H) and h_n.shape == (1, N, H)
+        torch.testing.assert_close(out[-1], h_n[0])
+        many = head(out).numpy()
+        one = head(h_n[0]).numpy()
+        # one-to-many: a cell fed x first, then zeros
+        cell = torch.nn.RNNCell(D, H).double()
+        cell.load_state_dict({k.replace("_l0", ""): v for k, v in rnn.state_dict().items()})
+        h, ys = torch.tensor(h0), []
+        for t in range(T):
+            h = cell(torch.tensor(xs[0]) if t == 0 else torch.zeros(N, D, dtype=torch.float64),
+                     h)
+            ys.append(head(h))
+        gen = torch.stack(ys).numpy()
+    np.testing.assert_allclose(rec.rnn_many_to_many(xs, h0, Wx, Wh, b, V, c), many, rtol=1e-12,
+                               atol=1e-12)
+    np.testing.assert_allclose(rec.rnn_many_to_one(xs, h0, Wx, Wh, b, V, c), one, rtol=1e-12,
+                               atol=1e-12)
+    np.testing.assert_allclose(rec.rnn_one_to_many(xs[0], h0, Wx, Wh, b, V, c, T), gen,
+                               rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match=r"V must be \(H, K\)"):
+        rec.rnn_many_to_one(xs, h0, Wx, Wh, b, V.T if H != K else V[:-1], c)

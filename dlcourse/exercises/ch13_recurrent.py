@@ -279,6 +279,63 @@ def _clip_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     return "scale every gradient by the same factor max_norm / (total_norm + 1e-6)."
 
 
+# ---------------------------------------------------------------- one input, many outputs
+
+
+def _otm_case(rng: np.random.Generator, N: int, D: int, H: int, K: int, steps: int,
+              label: str = "") -> Case:
+    return Case((rng.normal(size=(N, D)), rng.normal(0, 0.5, (N, H)),
+                 rng.normal(0, 0.6, (D, H)), rng.normal(0, 0.6, (H, H)), rng.normal(0, 0.3, H),
+                 rng.normal(0, 0.6, (H, K)), rng.normal(0, 0.3, K), steps), label=label)
+
+
+def _otm_cases() -> list[Case]:
+    rng = np.random.default_rng(13)
+    one = np.ones((1, 1))
+    t1 = np.tanh(1.0)
+    t2 = np.tanh(0.5 * t1)
+    t3 = np.tanh(0.5 * t2)
+    return [
+        # by hand: h1 = tanh(1), h2 = tanh(0.5·h1), h3 = tanh(0.5·h2) (no input after step 1);
+        # y = 2h + 1
+        Case((one, np.zeros((1, 1)), one, 0.5 * one, np.zeros(1), 2.0 * one, np.ones(1), 3),
+             label="one unit: h1 = tanh(1), then h halves inside the tanh; y = 2h + 1",
+             expected=np.array([[[2 * t1 + 1]], [[2 * t2 + 1]], [[2 * t3 + 1]]])),
+        _otm_case(rng, 2, 3, 4, 5, 6, "2 sequences, D = 3, H = 4, K = 5, 6 steps"),
+        _otm_case(rng, 1, 2, 3, 2, 1, "a single step: just one output"),
+        _otm_case(rng, 3, 1, 2, 3, 4, "h0 is not zero: it counts"),
+    ]
+
+
+def _otm_random(rng: np.random.Generator) -> Case:
+    return _otm_case(rng, int(rng.integers(1, 4)), int(rng.integers(1, 5)),
+                     int(rng.integers(1, 6)), int(rng.integers(1, 5)), int(rng.integers(1, 9)))
+
+
+def _otm_diagnose(case: Case, expected: Any, got: Any) -> str | None:
+    x, h0, Wx, Wh, b, V, c, steps = case.args
+    if not isinstance(got, np.ndarray):
+        return "return the outputs as one array of shape (steps, N, K)."
+    if got.shape != expected.shape:
+        if got.shape == (steps, x.shape[0], Wh.shape[0]) and Wh.shape[0] != V.shape[1]:
+            return "read every state out: y_t = h_t V + c, not the state h_t itself."
+        return (f"return (steps, N, K) = {expected.shape}: one output per step for every "
+                "sequence.")
+    repeat = recurrent.rnn_many_to_many(np.repeat(x[None], steps, axis=0), h0, Wx, Wh, b, V, c)
+    if steps > 1 and np.allclose(got, repeat):
+        return ("x goes in at the first step only; the later steps get zeros (the network "
+                "runs on its memory).")
+    if np.allclose(got, expected - c):
+        return "add the bias c to every output."
+    no_h0 = recurrent.rnn_one_to_many(x, np.zeros_like(h0), Wx, Wh, b, V, c, steps)
+    if np.any(h0) and np.allclose(got, no_h0):
+        return "start from h0, not from zeros."
+    if steps > 1 and np.allclose(got[1:], expected[:-1]):
+        return ("one step late: output t reads the state *after* step t, h_{t+1} in the "
+                "text's numbering, not the state before it.")
+    return None
+
+
 # ---------------------------------------------------------------- the list
 
 
@@ -354,5 +411,18 @@ EXERCISES = [
         diagnose=_clip_diagnose,
         hint="total = (Σ_k Σ |g|^p)^(1/p) over all gradients (max |g| for p = inf); multiply "
              "every gradient by min(1, max_norm / (total + 1e-6)).",
+    ),
+    Exercise(
+        id="13.one_to_many",
+        title="one input, a sequence of outputs: an RNN run on its memory",
+        functions=("one_to_many",),
+        arg_names=("x", "h0", "Wx", "Wh", "b", "V", "c", "steps"),
+        reference=(recurrent.rnn_one_to_many,),
+        cases=_otm_cases,
+        random_case=_otm_random,
+        compare=TIGHT,
+        diagnose=_otm_diagnose,
+        hint="h = h0; for t in range(steps): h = tanh(x_t Wx + h Wh + b) with x_0 = x and "
+             "x_t = 0 after; ys[t] = h V + c.",
     ),
 ]

@@ -82,6 +82,25 @@ def clip_grad_norm(grads, max_norm, norm_type=2.0):
     return [g * coef for g in grads], total
 '''
 
+
+def _edit_1tm(source: str, *replacements: tuple[str, str]) -> str:
+    for old, new in replacements:
+        assert old in source, f"variant edit: {old!r} not found"
+        source = source.replace(old, new)
+    return source
+
+
+ONE_TO_MANY = """
+def one_to_many(x, h0, Wx, Wh, b, V, c, steps):
+    h = h0
+    ys = []
+    for t in range(steps):
+        x_t = x if t == 0 else np.zeros_like(x)
+        h = np.tanh(x_t @ Wx + h @ Wh + b)
+        ys.append(h @ V + c)
+    return np.stack(ys)
+"""
+
 VARIANTS = {
     "13.rnn_step": [
         ("backward scales dh in place (dh *= 1 − h²)",
@@ -219,5 +238,15 @@ def rnn_backward(dhs, caches):
          "def clip_grad_norm(grads, max_norm, norm_type=2.0):\n"
          "    total = float(np.sqrt(sum((g ** 2).sum() for g in grads)))\n"
          "    return [np.clip(g, -max_norm, max_norm) for g in grads], total\n"),
+    ],
+    "13.one_to_many": [
+        ("feeds x at every step", _edit_1tm(ONE_TO_MANY, ("x if t == 0 else np.zeros_like(x)", "x"))),
+        ("forgets the output bias", _edit_1tm(ONE_TO_MANY, ("ys.append(h @ V + c)", "ys.append(h @ V)"))),
+        ("starts from zeros instead of h0", _edit_1tm(ONE_TO_MANY, ("    h = h0\n", "    h = np.zeros_like(h0)\n"))),
+        ("reads the state before the step",
+         _edit_1tm(ONE_TO_MANY, ("        h = np.tanh(x_t @ Wx + h @ Wh + b)\n        ys.append(h @ V + c)\n",
+                             "        ys.append(h @ V + c)\n        h = np.tanh(x_t @ Wx + h @ Wh + b)\n"))),
+        ("returns the states, not the outputs", _edit_1tm(ONE_TO_MANY, ("ys.append(h @ V + c)", "ys.append(h)"))),
+        ("x only from the second step on", _edit_1tm(ONE_TO_MANY, ("x if t == 0 else", "x if t == 1 else"))),
     ],
 }
