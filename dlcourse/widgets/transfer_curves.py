@@ -58,32 +58,32 @@ def transfer_view(results: Mapping[str, np.ndarray], counts: Sequence[int],
     return TransferView(counts, ways, table.mean(axis=2), table[:, chosen, :], chosen)
 
 
-def transfer_scene(view: TransferView, width: int = 920, height: int = 380) -> dict:
-    """The live figure: mean accuracy against labels per class, and the runs at one count."""
+def transfer_scene(view: TransferView, width: int = 920, height: int = 420) -> dict:
+    """The live figure: mean accuracy against labels per class (left), and each way's runs at
+    the chosen count (right: bars the mean, dots the seeds; the legend names the colours)."""
     colors = [PALETTE[i % len(PALETTE)] for i in range(len(view.ways))]
     left = [live.line(view.counts, view.means[i], color=colors[i], width=2, marker="o",
                       markersize=6, dash="dashed" if "autoencoder" in way else None, label=way)
             for i, way in enumerate(view.ways)]
     left.append(live.vline(float(view.counts[view.chosen]), color="#888888", dash="dotted"))
     k = len(view.ways)
-    right = [live.bars(np.arange(k), view.runs.mean(axis=1), width=0.7, colors=colors,
-                       alpha=0.6)]
+    means = view.runs.mean(axis=1)
+    right = [live.bars([i], [means[i]], width=0.7, color=colors[i], alpha=0.6, label=way)
+             for i, way in enumerate(view.ways)]
     seeds = view.runs.shape[1]
     offsets = np.linspace(-0.2, 0.2, seeds) if seeds > 1 else np.zeros(1)
     for i in range(k):
         right.append(live.scatter(i + offsets, view.runs[i], size=7, color="#000000"))
     lo = float(min(view.means.min(), view.runs.min()))
     ylim = (max(0.0, lo - 0.05), 1.0)
-    boxes = live.grid_boxes(width, height, ncols=2, ratios=[1.1, 1.0], bottom=86)
+    boxes = live.grid_boxes(width, height, ncols=2, ratios=[1.1, 1.0], bottom=110)
     return live.scene(width, height, [
         live.panel(boxes[0], left, xlim=(0.8 * view.counts[0], 1.25 * view.counts[-1]),
                    ylim=ylim, xscale="log", xticks=view.counts.tolist(),
                    xticklabels=[str(c) for c in view.counts], xlabel="labels per class",
-                   ylabel="test accuracy (mean over seeds)", legend="lower right",
-                   grid=True),
-        live.panel(boxes[1], right, xlim=(-0.6, k - 0.4), ylim=ylim,
-                   xticks=list(range(k)), xticklabels=list(view.ways), title=view.title,
-                   grid=True),
+                   ylabel="test accuracy (mean over seeds)", grid=True),
+        live.panel(boxes[1], right, xlim=(-0.6, k - 0.4), ylim=ylim, xticks=[],
+                   title=view.title, legend="below", legend_cols=3, grid=True),
     ])
 
 
