@@ -82,6 +82,9 @@ class Exercise:
     timeout: float = 30.0
     show_expected: bool = True  # False where the reference's answer would give the task away
     arg_names: tuple[str, ...] | None = None  # how to label a case's positional arguments
+    # (regular expression, hint) pairs for exceptions the student's code raises: the first
+    # whose pattern is found in the error text gives the hint (see ``checking.hints``)
+    error_hints: tuple[tuple[str, Any], ...] = ()
 
     @property
     def chapter(self) -> str:

@@ -112,7 +112,8 @@ def parse_submission(text: str, student: str, file: str, name: str) -> Submissio
 
 def locate(sub: Submission, exercises) -> Location:
     """Find each exercise's cells and the helpers they need, what uses the reference, and the
-    tamper flags. Exercise cells are found by tag, else by the function they define."""
+    tamper flags of the cells that will run (no other cell ever runs in the grader). Exercise
+    cells are found by tag, else by the function they define."""
     definitions = {i: nbu.defined_names(src) for i, src in sub.sources.items()}
     located: dict[str, Located] = {}
     uses_reference: dict[str, str] = {}
@@ -139,7 +140,9 @@ def locate(sub: Submission, exercises) -> Location:
             reason = _reference_use(sub.sources[index])
             if reason:
                 uses_reference[ex.id] = f"cell {index} {reason}"
-    return Location(located, uses_reference, tamper_flags(sub.sources))
+    run = set(sub.setup).union(*(set(loc.all_cells) for loc in located.values()))
+    return Location(located, uses_reference,
+                    tamper_flags({i: sub.sources[i] for i in sorted(run)}))
 
 
 def _helper_cells(sub: Submission, cells: list[int], definitions: dict[int, set[str]],
