@@ -254,7 +254,7 @@ def build(paths: Sequence[Path] | None = None, out_dir: Path = NOTEBOOKS) -> lis
     return written
 
 
-def check(paths: Sequence[Path] | None = None, out_dir: Path = NOTEBOOKS) -> list[str]:
+def check_notebooks(paths: Sequence[Path] | None = None, out_dir: Path = NOTEBOOKS) -> list[str]:
     """Every problem: lint of each solution, and student notebooks out of date or orphaned."""
     problems: list[str] = []
     paths = list(paths or solution_paths())
@@ -412,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {_shown(path)}")
             print(f"{len(written)} notebook(s) updated.")
         elif args.command == "check":
-            problems = check(solution_paths(args.solutions))
+            problems = check_notebooks(solution_paths(args.solutions))
             for problem in problems:
                 print(f"- {problem}")
             if problems:

@@ -1,12 +1,14 @@
 """One epoch of training and one pass of evaluation, written out (chapter 12; seed 002
 "Implementation: switching train/test modes", exercise 2: training, validating and testing).
 
-These are the pieces that ``dlcourse.training.fit`` puts together with a progress bar and a
-history; chapter 12 asks students to write them, and these are the references its checks use.
+Chapter 12 asks students to write these pieces of a training loop, and they are the
+references its checks use. (``dlcourse.training.fit`` is the course's full loop, with a progress
+bar and a history; it has its own general ``loss_and_accuracy`` for any loss function.)
 Data are torch tensors already on the model's device (move them once, not every batch):
 ``X`` (n, ...) inputs, ``y`` (n,) int64 class labels. Losses are cross-entropy on logits.
 
-- ``accuracy``: the fraction of examples whose largest logit is the true class;
+- ``accuracy_from_logits``: the fraction of examples whose largest logit is the true class
+  (``model_selection.accuracy`` compares labels with predicted labels);
 - ``train_epoch``: ``model.train()``, then one optimizer step per mini-batch, in order;
 - ``evaluate``: ``model.eval()`` and ``torch.no_grad()``, then loss and accuracy (plain
   cross-entropy: the honest number to compare models with, whatever they were trained on).
@@ -26,16 +28,16 @@ from dlcourse._validate import as_array, positive_int, real_in_range
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["accuracy", "evaluate", "train_epoch"]
+__all__ = ["accuracy_from_logits", "evaluate", "train_epoch"]
 
 
-def accuracy(logits: np.ndarray, labels: np.ndarray) -> float:
+def accuracy_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
     """Fraction of rows whose largest logit sits at the true label: mean(argmax(z_i) == y_i).
 
     logits: (n, k) scores (logits or probabilities: the argmax is the same); labels: (n,) ints.
     Ties go to the first largest entry, as ``np.argmax`` and ``torch.argmax`` decide them.
     """
-    func = "accuracy"
+    func = "accuracy_from_logits"
     z = as_array(logits, "logits", func=func, ndim=2, layout="(n, k)")
     y = as_array(labels, "labels", func=func, ndim=1, dtype=None)
     if len(z) != len(y) or len(y) == 0:

@@ -67,9 +67,9 @@ def _is_classification(y: torch.Tensor) -> bool:
     return not y.is_floating_point() and y.ndim == 1
 
 
-def evaluate(model: torch.nn.Module, X: Any, y: Any, loss_fn: Callable, *,
-             device: torch.device | str | None = None, batch_size: int = 512,
-             ) -> tuple[float, float | None]:
+def loss_and_accuracy(model: torch.nn.Module, X: Any, y: Any, loss_fn: Callable, *,
+                      device: torch.device | str | None = None, batch_size: int = 512,
+                      ) -> tuple[float, float | None]:
     """Average loss and accuracy (None for regression) of ``model`` on (X, y), in eval mode.
 
     ``device`` defaults to the device of the model's parameters."""
@@ -112,8 +112,8 @@ def _resolve(device):
 
 
 def _model_device(model: torch.nn.Module, device):
-    """``device`` if given, else where the model's parameters live (evaluate and predict do not
-    move the model, so the data must go to it)."""
+    """``device`` if given, else where the model's parameters live (loss_and_accuracy and
+    predict do not move the model, so the data must go to it)."""
     if device is not None:
         return _resolve(device)
     first = next(model.parameters(), None)
@@ -181,7 +181,7 @@ def fit(model: torch.nn.Module, X_train: Any, y_train: Any, *, X_val: Any = None
         if _is_classification(y):
             history.train_acc.append(correct / seen)
         if has_val:
-            val_loss, val_acc = evaluate(model, X_val, y_val, loss_fn, device=device)
+            val_loss, val_acc = loss_and_accuracy(model, X_val, y_val, loss_fn, device=device)
             history.val_loss.append(val_loss)
             if val_acc is not None:
                 history.val_acc.append(val_acc)

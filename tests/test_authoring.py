@@ -87,7 +87,7 @@ def test_lint_finds_structural_problems(tmp_path):
 
 
 def test_the_repository_is_consistent():
-    problems = authoring.check()
+    problems = authoring.check_notebooks()
     assert problems == [], "\n".join(problems)
 
 
@@ -96,10 +96,10 @@ def test_check_command_fails_when_a_student_notebook_drifts(tmp_path):
     out = tmp_path / "notebooks"
     assert authoring.build([solution], out) == [out / solution.name]
     assert authoring.build([solution], out) == []  # nothing to do the second time
-    assert authoring.check([solution], out) == []
+    assert authoring.check_notebooks([solution], out) == []
     target = out / solution.name
     target.write_text(target.read_text().replace("YOUR CODE HERE", "my code"))
-    problems = authoring.check([solution], out)
+    problems = authoring.check_notebooks([solution], out)
     assert any("out of date" in p for p in problems)
 
 

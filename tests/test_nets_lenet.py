@@ -13,8 +13,7 @@ from torch import nn
 from dlcourse import epoch
 from dlcourse.conv import conv_output_size
 from dlcourse.nets.lenet import MLP, LeNet, lenet_shapes, param_count
-from dlcourse.training import evaluate as training_evaluate
-from dlcourse.training import fit
+from dlcourse.training import fit, loss_and_accuracy
 
 
 def _torch_shapes(size, c1, c2, k, p, pool):
@@ -128,15 +127,15 @@ def test_train_epoch_matches_fit_on_the_same_order():
         torch.testing.assert_close(a, b)
 
 
-def test_evaluate_matches_training_evaluate_and_sklearn():
+def test_evaluate_matches_loss_and_accuracy_and_sklearn():
     X, y = _data(1)
     model = _net(1)
     loss, acc = epoch.evaluate(model, X, y, batch_size=16)
-    ref_loss, ref_acc = training_evaluate(model, X, y, F.cross_entropy, device="cpu")
+    ref_loss, ref_acc = loss_and_accuracy(model, X, y, F.cross_entropy, device="cpu")
     assert loss == pytest.approx(ref_loss, rel=1e-6) and acc == pytest.approx(ref_acc)
     with torch.no_grad():
         logits = model(X).numpy()
-    assert epoch.accuracy(logits, y.numpy()) == pytest.approx(
+    assert epoch.accuracy_from_logits(logits, y.numpy()) == pytest.approx(
         accuracy_score(y.numpy(), logits.argmax(1)))
 
 
@@ -177,4 +176,4 @@ def test_loop_and_accuracy_explain_bad_input():
     with pytest.raises(ValueError, match="X has 70 examples and y 69"):
         epoch.evaluate(_net(), X, y[:-1])
     with pytest.raises(ValueError, match="must be equal"):
-        epoch.accuracy(np.zeros((3, 2)), np.zeros(2, dtype=int))
+        epoch.accuracy_from_logits(np.zeros((3, 2)), np.zeros(2, dtype=int))

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from dlcourse.data import make_xor
-from dlcourse.training import History, as_tensor, evaluate, fit, predict
+from dlcourse.training import History, as_tensor, fit, loss_and_accuracy, predict
 
 
 def _model(seed=0):
@@ -24,7 +24,8 @@ def test_fit_learns_xor_clouds_and_reports_history():
     assert isinstance(hist, History) and len(hist.train_loss) == 30 == len(hist.val_acc)
     assert hist.train_loss[-1] < hist.train_loss[0]
     assert hist.val_acc[-1] >= 0.95
-    loss, acc = evaluate(model, X[300:], y[300:], nn.functional.cross_entropy, device="cpu")
+    loss, acc = loss_and_accuracy(model, X[300:], y[300:], nn.functional.cross_entropy,
+                                  device="cpu")
     assert acc == pytest.approx(hist.val_acc[-1]) and loss == pytest.approx(hist.val_loss[-1])
 
 
@@ -39,7 +40,7 @@ def test_fit_is_repeatable_with_the_same_seeds():
     assert other.train_loss != runs[0]
 
 
-def test_fit_uses_train_mode_and_evaluate_uses_eval_mode():
+def test_fit_uses_train_mode_and_loss_and_accuracy_uses_eval_mode():
     modes = []
 
     class Spy(nn.Module):

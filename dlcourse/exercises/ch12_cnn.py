@@ -432,7 +432,7 @@ EXERCISES = [
         id="12.accuracy",
         title="accuracy: the fraction of rows whose largest logit is the label",
         functions=("accuracy",),
-        reference=(epoch.accuracy,),
+        reference=(epoch.accuracy_from_logits,),
         cases=_accuracy_cases,
         random_case=_accuracy_random,
         compare=close(rtol=1e-12, atol=1e-12),
