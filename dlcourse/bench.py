@@ -450,7 +450,11 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
         optimizer_paths,
         playground,
         regularization_curves,
+        residual_gradients,
+        shifted_accuracy,
         softmax_explorer,
+        transfer_curves,
+        vae_kl,
     )
 
     def digits_cnn():
@@ -474,6 +478,38 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
             lambda z: pca_inverse_transform(z, components, mean),
             pca_transform(split.X_train, components, mean), split.y_train)
 
+
+    def shifted_grids():
+        import numpy as np
+        import torch
+
+        from dlcourse.data import load_digits_split
+        from dlcourse.nets.lenet import MLP, LeNet
+        from dlcourse.widgets.shifted_accuracy import shift_accuracy_grid
+
+        torch.manual_seed(0)
+        split = load_digits_split()
+        images, labels = split.images(split.X_test), split.y_test
+
+        def predictor(net):
+            def predict(x):
+                with torch.no_grad():
+                    return net(torch.as_tensor(x[:, None], dtype=torch.float32)).argmax(1).numpy()
+            return predict
+
+        grids = {name: shift_accuracy_grid(predictor(net.eval()), images, labels)
+                 for name, net in (("CNN", LeNet()), ("MLP", MLP()))}
+        grids["flat"] = np.full((5, 5), 0.5)
+        return shifted_accuracy.shifted_accuracy_explorer(grids, images, labels, index=3)
+
+    def transfer_results():
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        ways = ("from scratch", "last layer", "new head", "everything", "last layer, autoencoder")
+        return transfer_curves.transfer_explorer(
+            {way: rng.uniform(0.3, 1.0, size=(4, 3)) for way in ways}, [1, 3, 10, 30])
+
     return [
         ("01", "decision_line_explorer", lambda: decision_line.decision_line_explorer()),
         ("02", "playground", lambda: playground.playground(epochs=20 if quick else 200)),
@@ -490,6 +526,7 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
         ("10", "norm_noise_explorer", lambda: norm_noise.norm_noise_explorer()),
         ("11", "conv_window_explorer", lambda: conv_window.conv_window_explorer()),
         ("12", "digit_shift_explorer", digits_cnn),
+        ("12", "shifted_accuracy_explorer", shifted_grids),
         ("13", "gradient_flow_explorer", lambda: gradient_flow.gradient_flow_explorer(
             seq_len=60, forget_bias=3.0)),
         ("14", "gan_snapshots_explorer",
@@ -497,7 +534,11 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
         ("14", "gan_training_explorer", lambda: gan_training.gan_training_explorer(
             steps=20 if quick else 200)),
         ("15", "code_space_explorer", pca_codes),
+        ("15", "transfer_explorer", transfer_results),
+        ("15", "vae_kl_explorer", lambda: vae_kl.vae_kl_explorer()),
         ("16", "layer_gradients_explorer", lambda: layer_gradients.layer_gradients_explorer()),
+        ("16", "residual_gradients_explorer",
+         lambda: residual_gradients.residual_gradients_explorer()),
     ]
 
 
