@@ -198,6 +198,8 @@ def test_animation_without_an_event_loop_plays_a_bounded_number_of_frames():
     short = live.Animation(_Counter(end=4), live.LiveFigure(), max_per_frame=1)
     short.play()
     assert short.trainer.position == 4 and short.frames == 4  # stops when the run is done
+    short.play()                                              # a finished run starts again
+    assert short.trainer.resets == 1 and short.trainer.position == 4 and short.frames == 8
 
 
 def test_animation_plays_on_the_event_loop_and_pauses_within_a_frame():

@@ -763,9 +763,12 @@ class Animation:
         self.frames += 1
 
     def play(self) -> None:
-        """Start training, animated; a second call while playing does nothing."""
-        if self.playing or self.trainer.done:
+        """Start training, animated; a second call while playing does nothing. A run that
+        has reached its end starts again from fresh weights."""
+        if self.playing:
             return
+        if self.trainer.done:
+            self.trainer.reset()
         self._set_playing(True)
         try:
             loop = asyncio.get_running_loop()

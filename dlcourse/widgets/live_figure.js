@@ -406,8 +406,10 @@ function render({ model, el }) {
     pending = false;
     const scene = model.get("scene");
     if (!scene || !scene.panels) return;
+    const start = performance.now();
     draw(canvas, scene);
     frames += 1;
+    el.dataset.drawMs = (performance.now() - start).toFixed(1);
     // for the browser tests: how many pictures were painted, and when (page clock, ms)
     el.dataset.frame = String(frames);
     el.dataset.paintedAt = String(performance.now());
