@@ -19,7 +19,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dlcourse._validate import as_array, check_same_size, one_of, positive_int, real_in_range
+from dlcourse._validate import (
+    as_array,
+    check_same_size,
+    one_of,
+    positive_int,
+    public_name,
+    real_in_range,
+)
 from dlcourse.activations import ACTIVATIONS, prelu, prelu_alpha_grad, prelu_grad, softmax
 from dlcourse.losses import cross_entropy_with_grad, mse_loss, mse_loss_grad
 
@@ -27,11 +34,11 @@ DenseCache = tuple[np.ndarray, np.ndarray]
 ActivationCache = tuple[np.ndarray, str]
 
 
-def _check_dout(dout: object, shape: tuple[int, ...], func: str) -> np.ndarray:
-    dout = as_array(dout, "dout", func=func)
+def _check_dout(dout: object, shape: tuple[int, ...]) -> np.ndarray:
+    dout = as_array(dout, "dout")
     if dout.shape != shape:
-        raise ValueError(f"{func}: dout must have the shape of the forward's output, {shape}; "
-                         f"got {dout.shape}.")
+        raise ValueError(f"{public_name()}: dout must have the shape of the forward's output, "
+                         f"{shape}; got {dout.shape}.")
     return dout
 
 
@@ -43,18 +50,16 @@ def dense_forward(x: np.ndarray, W: np.ndarray, b: np.ndarray,
 
     x: (N, D), W: (D, M), b: (M,); returns z: (N, M) and the cache (x, W) for the backward.
     """
-    func = "dense_forward"
-    x = as_array(x, "x", func=func, ndim=2, layout="(N, D)")
-    W = as_array(W, "W", func=func, ndim=2, layout="(D, M) = (inputs, outputs)")
-    b = as_array(b, "b", func=func, ndim=1, layout="(M,)")
+    x = as_array(x, "x", ndim=2, layout="(N, D)")
+    W = as_array(W, "W", ndim=2, layout="(D, M) = (inputs, outputs)")
+    b = as_array(b, "b", ndim=1, layout="(M,)")
     if x.shape[1] != W.shape[0]:
         raise ValueError(
-            f"{func}: x has {x.shape[1]} features per row but W has {W.shape[0]} rows; W must "
-            f"be laid out as (inputs, outputs). (A torch nn.Linear weight is (outputs, inputs): "
-            "pass weight.T.)"
+            f"{public_name()}: x has {x.shape[1]} features per row but W has {W.shape[0]} rows; W "
+            "must be laid out as (inputs, outputs). (A torch nn.Linear weight is (outputs, "
+            "inputs): pass weight.T.)"
         )
-    check_same_size(b.shape[0], W.shape[1], "the length of b and the number of columns of W",
-                    func=func)
+    check_same_size(b.shape[0], W.shape[1], "the length of b and the number of columns of W")
     return x @ W + b, (x, W)
 
 
@@ -67,7 +72,7 @@ def dense_backward(dout: np.ndarray, cache: DenseCache,
     (seed 002 row format: ∂L/∂W = a^(l−1)ᵀ δ^l; the batch sum comes from the matrix product).
     """
     x, W = cache
-    dout = _check_dout(dout, (x.shape[0], W.shape[1]), "dense_backward")
+    dout = _check_dout(dout, (x.shape[0], W.shape[1]))
     return dout @ W.T, x.T @ dout, dout.sum(axis=0)
 
 
@@ -78,8 +83,8 @@ def activation_forward(x: np.ndarray, name: str) -> tuple[np.ndarray, Activation
 
     x: any shape; returns f(x) and the cache (x, name).
     """
-    key = one_of(name, ACTIVATIONS, "activation", func="activation_forward")
-    x = as_array(x, "x", func="activation_forward")
+    key = one_of(name, ACTIVATIONS, "activation")
+    x = as_array(x, "x")
     return ACTIVATIONS[key][0](x), (x, key)
 
 
@@ -89,7 +94,7 @@ def activation_backward(dout: np.ndarray, cache: ActivationCache) -> np.ndarray:
     Errata: seed 002 writes the derivative as f^(-1)(z); it is f'(z), the derivative.
     """
     x, key = cache
-    dout = _check_dout(dout, x.shape, "activation_backward")
+    dout = _check_dout(dout, x.shape)
     return dout * ACTIVATIONS[key][1](x)
 
 
@@ -97,8 +102,8 @@ def prelu_forward(x: np.ndarray, alpha: float | np.ndarray,
                   ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """PReLU layer: ``activations.prelu`` with a learnable slope α (scalar or (C,) per feature
     along the last axis of x). Returns the output and the cache (x, alpha)."""
-    x = as_array(x, "x", func="prelu_forward")
-    alpha = as_array(alpha, "alpha", func="prelu_forward")
+    x = as_array(x, "x")
+    alpha = as_array(alpha, "alpha")
     return prelu(x, alpha), (x, alpha)
 
 
@@ -110,7 +115,7 @@ def prelu_backward(dout: np.ndarray, cache: tuple[np.ndarray, np.ndarray],
     entries for a scalar α, all axes but the last for a per-feature α.
     """
     x, alpha = cache
-    dout = _check_dout(dout, x.shape, "prelu_backward")
+    dout = _check_dout(dout, x.shape)
     dalpha_full = dout * prelu_alpha_grad(x)
     if alpha.ndim == 0:
         dalpha = np.asarray(dalpha_full.sum())
@@ -151,15 +156,14 @@ class MLP:
 
     def __init__(self, layer_sizes: Sequence[int], activation: str = "relu",
                  output: str = "softmax", weight_decay: float = 0.0, seed: int = 0) -> None:
-        func = "MLP"
         sizes = [] if isinstance(layer_sizes, (str, bytes, int)) else list(layer_sizes)
         if len(sizes) < 2:
-            raise ValueError(f"{func}: layer_sizes must be a list of at least two sizes, "
+            raise ValueError(f"{public_name()}: layer_sizes must be a list of at least two sizes, "
                              f"[inputs, ..., outputs]; got {layer_sizes!r}.")
-        self.layer_sizes = [positive_int(s, "each layer size", func=func) for s in sizes]
-        self.activation = one_of(activation, ACTIVATIONS, "activation", func=func)
-        self.output = one_of(output, OUTPUTS, "output", func=func)
-        self.weight_decay = real_in_range(weight_decay, "weight_decay", func=func, low=0.0)
+        self.layer_sizes = [positive_int(s, "each layer size") for s in sizes]
+        self.activation = one_of(activation, ACTIVATIONS, "activation")
+        self.output = one_of(output, OUTPUTS, "output")
+        self.weight_decay = real_in_range(weight_decay, "weight_decay", low=0.0)
         rng = np.random.default_rng(seed)
         self.params: list[np.ndarray] = []
         for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True):
@@ -200,14 +204,13 @@ class MLP:
 
     def _targets(self, y: object, n: int) -> np.ndarray:
         if self.output == "softmax":
-            return as_array(y, "y", func="MLP.loss", ndim=1, layout="(N,) of class indices",
-                            dtype=None)
-        y = as_array(y, "y", func="MLP.loss", ndim=(1, 2), layout="(N, M)")
+            return as_array(y, "y", ndim=1, layout="(N,) of class indices", dtype=None)
+        y = as_array(y, "y", ndim=(1, 2), layout="(N, M)")
         if y.ndim == 1 and self.layer_sizes[-1] == 1:
             y = y[:, None]
         if y.shape != (n, self.layer_sizes[-1]):
-            raise ValueError(f"MLP.loss: y must have shape (N, M) = {(n, self.layer_sizes[-1])}"
-                             f" for this network; got {y.shape}.")
+            raise ValueError(f"{public_name()}: y must have shape (N, M) = "
+                             f"{(n, self.layer_sizes[-1])} for this network; got {y.shape}.")
         return y
 
     def data_loss(self, scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -259,7 +262,7 @@ class MLP:
     def train_step(self, x: np.ndarray, y: np.ndarray, lr: float) -> float:
         """One step of gradient descent on the batch: θ ← θ − lr·∂loss/∂θ for every parameter,
         in place. Returns the loss before the step."""
-        lr = real_in_range(lr, "lr", func="MLP.train_step", low=0.0, low_open=True)
+        lr = real_in_range(lr, "lr", low=0.0, low_open=True)
         loss, grads = self.loss(x, y)
         for p, g in zip(self.params, grads, strict=True):
             p -= lr * g
@@ -277,16 +280,15 @@ def train_mlp(model: MLP, X: np.ndarray, y: np.ndarray, lr: float, epochs: int,
     ``train_loss`` (and ``val_loss``), the data loss without the weight-decay term, so curves
     for different λ compare; for a softmax model also ``train_acc`` (and ``val_acc``).
     """
-    func = "train_mlp"
-    X = as_array(X, "X", func=func, ndim=2, layout="(N, D)")
-    y = as_array(y, "y", func=func, ndim=(1, 2), dtype=None)
+    X = as_array(X, "X", ndim=2, layout="(N, D)")
+    y = as_array(y, "y", ndim=(1, 2), dtype=None)
     n = X.shape[0]
-    check_same_size(n, len(y), "the number of rows of X and of y", func=func)
-    epochs = positive_int(epochs, "epochs", func=func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
+    check_same_size(n, len(y), "the number of rows of X and of y")
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
     if (X_val is None) != (y_val is None):
-        raise ValueError(f"{func}: pass both X_val and y_val, or neither.")
+        raise ValueError(f"{public_name()}: pass both X_val and y_val, or neither.")
     sets = {"train": (X, y)} if X_val is None else {"train": (X, y), "val": (X_val, y_val)}
     history: dict[str, list[float]] = {}
     rng = np.random.default_rng(seed)
