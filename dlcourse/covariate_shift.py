@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array
+from dlcourse._validate import as_array, public_name
 
 __all__ = ["DistributionDrift", "distribution_drift", "wasserstein_1d"]
 
@@ -39,14 +39,13 @@ def wasserstein_1d(a: Any, b: Any) -> np.ndarray | float:
     a float for 1-D input, else (D,): W₁ = mean over i of |sort(a)_i − sort(b)_i|, the sorting
     down each column. The samples are not modified.
     """
-    func = "wasserstein_1d"
-    a = as_array(a, "a", func=func, ndim=(1, 2), layout="(N,) or (N, D)")
-    b = as_array(b, "b", func=func, ndim=(1, 2), layout="(N,) or (N, D)")
+    a = as_array(a, "a", ndim=(1, 2), layout="(N,) or (N, D)")
+    b = as_array(b, "b", ndim=(1, 2), layout="(N,) or (N, D)")
     if a.shape != b.shape:
-        raise ValueError(f"{func}: a and b must have the same shape (the same number of "
+        raise ValueError(f"{public_name()}: a and b must have the same shape (the same number of "
                          f"values per unit); got {a.shape} and {b.shape}.")
     if a.shape[0] == 0:
-        raise ValueError(f"{func}: the samples are empty.")
+        raise ValueError(f"{public_name()}: the samples are empty.")
     d = np.mean(np.abs(np.sort(a, axis=0) - np.sort(b, axis=0)), axis=0)
     return float(d) if a.ndim == 1 else d
 
@@ -81,7 +80,7 @@ class DistributionDrift:
 def distribution_drift(z: Any) -> DistributionDrift:
     """Means, spreads, percentiles and W₁ distances of a recording ``z`` of shape (K, N, D):
     K moments of training, N probe examples, D units of one layer."""
-    z = as_array(z, "z", func="distribution_drift", ndim=3, layout="(K, N, D)")
+    z = as_array(z, "z", ndim=3, layout="(K, N, D)")
     ordered = np.sort(z, axis=1)
     step = np.mean(np.abs(np.diff(ordered, axis=0)), axis=1)
     start = np.mean(np.abs(ordered - ordered[:1]), axis=1)
