@@ -34,7 +34,7 @@ def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     (4,), int64, the gate's output for each row. ``name`` is one of AND, OR, NAND, NOR, XOR
     (any case).
     """
-    gate = one_of(name, GATES, "gate", func="logic_gate")
+    gate = one_of(name, GATES, "gate")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
     y = np.array(_GATE_OUTPUTS[gate], dtype=np.int64)
     return X, y
@@ -48,8 +48,8 @@ def make_separable(n: int = 100, *, margin: float = 0.1, seed: int = 0,
     with geometric margin at least ``margin``: the setting of the perceptron convergence
     theorem. Returns ``X`` (n, 2) float64 and ``y`` (n,) int64 in {0, 1}, both classes present.
     """
-    n = positive_int(n, "n", func="make_separable", minimum=2)
-    margin = real_in_range(margin, "margin", func="make_separable", low=0.0, high=0.5)
+    n = positive_int(n, "n", minimum=2)
+    margin = real_in_range(margin, "margin", low=0.0, high=0.5)
     rng = np.random.default_rng(seed)
     angle = rng.uniform(0, 2 * np.pi)
     normal = np.array([np.cos(angle), np.sin(angle)])
@@ -76,9 +76,9 @@ def make_blobs(n: int = 200, *, centers: int = 2, spread: float = 0.5, seed: int
     ``spread`` is the standard deviation of each cloud. Returns ``X`` (n, 2) float64 and ``y``
     (n,) int64 in {0, ..., centers-1}, classes as equal in size as ``n`` allows.
     """
-    n = positive_int(n, "n", func="make_blobs", minimum=centers)
-    centers = positive_int(centers, "centers", func="make_blobs", minimum=2)
-    spread = real_in_range(spread, "spread", func="make_blobs", low=0.0)
+    n = positive_int(n, "n", minimum=centers)
+    centers = positive_int(centers, "centers", minimum=2)
+    spread = real_in_range(spread, "spread", low=0.0)
     rng = np.random.default_rng(seed)
     y = np.arange(n, dtype=np.int64) % centers
     angles = 2 * np.pi * np.arange(centers) / centers + np.pi / 4
@@ -94,9 +94,9 @@ def make_circles(n: int = 200, *, noise: float = 0.1, factor: float = 0.5, seed:
     ``factor`` is the inner radius, ``noise`` the standard deviation of Gaussian noise added to
     every point. Returns ``X`` (n, 2) float64 and ``y`` (n,) int64 in {0, 1}.
     """
-    n = positive_int(n, "n", func="make_circles", minimum=2)
-    noise = real_in_range(noise, "noise", func="make_circles", low=0.0)
-    factor = real_in_range(factor, "factor", func="make_circles", low=0.0, high=1.0,
+    n = positive_int(n, "n", minimum=2)
+    noise = real_in_range(noise, "noise", low=0.0)
+    factor = real_in_range(factor, "factor", low=0.0, high=1.0,
                            low_open=True, high_open=True)
     rng = np.random.default_rng(seed)
     y = np.arange(n, dtype=np.int64) % 2
@@ -113,8 +113,8 @@ def make_xor(n: int = 200, *, noise: float = 0.25, seed: int = 0,
 
     The cloud version of the XOR truth table. Returns ``X`` (n, 2) float64 and ``y`` (n,) int64.
     """
-    n = positive_int(n, "n", func="make_xor", minimum=4)
-    noise = real_in_range(noise, "noise", func="make_xor", low=0.0)
+    n = positive_int(n, "n", minimum=4)
+    noise = real_in_range(noise, "noise", low=0.0)
     rng = np.random.default_rng(seed)
     corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float64)
     which = np.arange(n) % 4
@@ -131,10 +131,10 @@ def make_spirals(n: int = 300, *, arms: int = 2, noise: float = 0.05, turns: flo
     2πk/arms. ``noise`` is the standard deviation of Gaussian noise on each coordinate.
     Returns ``X`` (n, 2) float64 and ``y`` (n,) int64 in {0, ..., arms-1}.
     """
-    n = positive_int(n, "n", func="make_spirals", minimum=arms)
-    arms = positive_int(arms, "arms", func="make_spirals", minimum=2)
-    noise = real_in_range(noise, "noise", func="make_spirals", low=0.0)
-    turns = real_in_range(turns, "turns", func="make_spirals", low=0.0, low_open=True)
+    n = positive_int(n, "n", minimum=arms)
+    arms = positive_int(arms, "arms", minimum=2)
+    noise = real_in_range(noise, "noise", low=0.0)
+    turns = real_in_range(turns, "turns", low=0.0, low_open=True)
     rng = np.random.default_rng(seed)
     y = np.arange(n, dtype=np.int64) % arms
     t = rng.uniform(0.05, 1.0, size=n)  # position along the arm, 0 = centre
@@ -153,7 +153,7 @@ def make_toy(name: str, n: int = 200, *, noise: float | None = None, seed: int =
 
     ``noise`` overrides the set's default noise (the spread, for blobs).
     """
-    key = one_of(name, TOY_DATASETS, "data set", func="make_toy")
+    key = one_of(name, TOY_DATASETS, "data set")
     kw = {} if noise is None else {"spread" if key == "blobs" else "noise": noise}
     makers = {"xor": make_xor, "circles": make_circles, "blobs": make_blobs,
               "spiral": make_spirals}
@@ -214,8 +214,6 @@ def load_digits_split(*, val_fraction: float = 0.15, test_fraction: float = 0.2,
     With the defaults: 1,169 training, 269 validation and 359 test images. The arrays are
     read-only (they are cached and shared); copy them before changing them in place.
     """
-    val_fraction = real_in_range(val_fraction, "val_fraction", func="load_digits_split",
-                                 low=0.0, high=0.5)
-    test_fraction = real_in_range(test_fraction, "test_fraction", func="load_digits_split",
-                                  low=0.0, high=0.5, low_open=True)
+    val_fraction = real_in_range(val_fraction, "val_fraction", low=0.0, high=0.5)
+    test_fraction = real_in_range(test_fraction, "test_fraction", low=0.0, high=0.5, low_open=True)
     return _digits_split(val_fraction, test_fraction, int(seed))
