@@ -435,22 +435,28 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
     well it was trained)."""
     from dlcourse.widgets import (
         activation_explorer,
+        activation_health,
         backprop_steps,
+        batch_size_tradeoff,
         code_space,
         conv_window,
+        covariate_shift,
         decision_line,
         digit_shift,
+        dropout_practice,
         gan_snapshots,
         gan_training,
         gradient_flow,
         init_histograms,
         layer_gradients,
+        local_vs_conv,
         mlp_curves,
         norm_noise,
         optimizer_paths,
         playground,
         regularization_curves,
         residual_gradients,
+        rnn_shapes,
         shifted_accuracy,
         softmax_explorer,
         transfer_curves,
@@ -477,6 +483,26 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
         return code_space.code_space_explorer(
             lambda z: pca_inverse_transform(z, components, mean),
             pca_transform(split.X_train, components, mean), split.y_train)
+
+    def batch_sweep():
+        from dlcourse.batch_size import sweep_batch_sizes
+        from dlcourse.data import load_digits_split
+
+        split = load_digits_split()
+        n = 300 if quick else len(split.X_train)
+        runs = sweep_batch_sizes(split.X_train[:n], split.y_train[:n], [1, 4, 16, 64, 256, n],
+                                 target=1.0 if quick else 0.5, device="cpu")
+        return batch_size_tradeoff.batch_size_explorer(runs, batch_size=16, axis="seconds")
+
+    def shift_recordings():
+        from dlcourse.data import load_digits_split
+        from dlcourse.nets.shift_mlp import train_recording_shift
+
+        split = load_digits_split()
+        recordings = [train_recording_shift(split.X_train, split.y_train, split.X_val, norm=n,
+                                            steps=30 if quick else 300, device="cpu")
+                      for n in ("none", "batch", "noisy")]
+        return covariate_shift.covariate_shift_explorer(recordings)
 
 
     def shifted_grids():
@@ -514,21 +540,29 @@ def widget_cases(quick: bool = False) -> list[tuple[str, str, Callable[[], Any]]
         ("01", "decision_line_explorer", lambda: decision_line.decision_line_explorer()),
         ("02", "playground", lambda: playground.playground(epochs=20 if quick else 200)),
         ("03", "activation_explorer", lambda: activation_explorer.activation_explorer()),
+        ("03", "activation_health_explorer",
+         lambda: activation_health.activation_health_explorer()),
         ("04", "softmax_explorer", lambda: softmax_explorer.softmax_explorer()),
         ("05", "backprop_steps", lambda: backprop_steps.backprop_steps()),
         ("06", "mlp_curves_explorer", lambda: mlp_curves.mlp_curves_explorer(
             epochs=2 if quick else 15)),
         ("07", "optimizer_paths_explorer", lambda: optimizer_paths.optimizer_paths_explorer()),
+        ("07", "batch_size_explorer", batch_sweep),
         ("08", "init_histograms_explorer", lambda: init_histograms.init_histograms_explorer()),
         ("09", "regularization_curves_explorer",
          lambda: regularization_curves.regularization_curves_explorer(
              epochs=20 if quick else 300)),
+        ("09", "dropout_practice_explorer",
+         lambda: dropout_practice.dropout_practice_explorer(device="cpu")),
         ("10", "norm_noise_explorer", lambda: norm_noise.norm_noise_explorer()),
+        ("10", "covariate_shift_explorer", shift_recordings),
         ("11", "conv_window_explorer", lambda: conv_window.conv_window_explorer()),
+        ("11", "local_vs_conv_explorer", lambda: local_vs_conv.local_vs_conv_explorer()),
         ("12", "digit_shift_explorer", digits_cnn),
         ("12", "shifted_accuracy_explorer", shifted_grids),
         ("13", "gradient_flow_explorer", lambda: gradient_flow.gradient_flow_explorer(
             seq_len=60, forget_bias=3.0)),
+        ("13", "rnn_shapes_explorer", lambda: rnn_shapes.rnn_shapes_explorer()),
         ("14", "gan_snapshots_explorer",
          lambda: gan_snapshots.gan_snapshots_explorer(_gan_run(quick))),
         ("14", "gan_training_explorer", lambda: gan_training.gan_training_explorer(

@@ -108,4 +108,49 @@ QUESTIONS = [
                       "gradient at all (a dead ReLU)."),
         multi=True,
     ),
+    Question(
+        "A ReLU unit's pre-activation is ≤ 0 on every training example. What happens to its "
+        "incoming weights as training goes on?",
+        right("nothing: they receive zero gradient, so the unit stays dead",
+              "The output is 0 and so is relu′ on every example, so no gradient reaches the "
+              "weights; the chapter's dead units kept their weights bit for bit."),
+        wrong("they grow until the unit fires again",
+              "Nothing pushes them: the gradient they receive is exactly 0."),
+        wrong("they shrink towards zero, as with weight decay",
+              "Only a penalty such as weight decay would change them; the loss itself sends "
+              "them no gradient."),
+        wrong("they move slowly, with slope 0.01",
+              "That is the leaky ReLU, whose slope α on the negative side keeps a gradient "
+              "flowing; the plain ReLU's slope there is 0."),
+    ),
+    Question(
+        "Which activation for the hidden layers, when you have no reason to pick another "
+        "(seed 001 §3.4.5)?",
+        right("ReLU",
+              "Cheap, and a slope of 1 wherever it is active, so no saturation on that side; "
+              "switch to leaky ReLU if many units die."),
+        wrong("the sigmoid",
+              "It saturates on both sides and its slope is at most 1/4; the seed keeps it for a "
+              "two-class output."),
+        wrong("softmax",
+              "Softmax turns a vector of scores into probabilities at a classifier's output; it "
+              "is not an elementwise hidden-layer activation."),
+        wrong("the identity (linear)",
+              "Without a non-linearity the layers collapse into one affine map (section 1)."),
+    ),
+    Question(
+        "A sigmoid layer receives the digits' raw pixel values (0 to 16) instead of pixels in "
+        "[0, 1]. What follows?",
+        right("many pre-activations land on the sigmoid's flat tails",
+              "The inputs are 16 times larger, so are the pre-activations: the chapter found "
+              "about 18 % of them beyond |z| = 6, against none for scaled inputs."),
+        right("less gradient passes through the layer",
+              "On the tails σ′ is nearly 0: the mean σ′ fell from 0.245 to about 0.08."),
+        wrong("the outputs leave the interval (0, 1)",
+              "The sigmoid's outputs stay in (0, 1) whatever its input; they just pile up near "
+              "0 and 1."),
+        wrong("a ReLU layer would saturate in the same way",
+              "A ReLU does not flatten for large positive inputs: its slope stays 1 there."),
+        multi=True,
+    ),
 ]

@@ -116,4 +116,51 @@ QUESTIONS = [
               "not the learning rate of each coordinate."),
         multi=True,
     ),
+    Question(
+        "1,169 training examples in batches of 64 (the last batch kept). How many updates "
+        "does one epoch make?",
+        right("19",
+              "⌈1169/64⌉ = 19: 18 full batches and one of 17 examples, as len(DataLoader) "
+              "counts them."),
+        wrong("18",
+              "⌊1169/64⌋ = 18 drops the last, incomplete batch (drop_last=True); kept, it is "
+              "one more update."),
+        wrong("18.27",
+              "An epoch makes a whole number of updates; the 17 left over form one smaller "
+              "batch."),
+        wrong("64",
+              "64 is the number of examples per update, not the number of updates."),
+    ),
+    Question(
+        "With one fixed learning rate, what happens as the batch size grows (seed 001 §3.5)?",
+        right("an epoch takes less time, but more epochs are needed to reach the same loss",
+              "Fewer, better-averaged updates per epoch: each epoch is faster on parallel "
+              "hardware, and there are fewer steps per epoch to make progress with."),
+        wrong("fewer epochs are needed, because each gradient is more accurate",
+              "A more accurate step is not a longer one at the same learning rate; with fewer "
+              "steps per epoch, more epochs are needed (1 epoch at B = 4 against about 180 at "
+              "B = n in the chapter)."),
+        wrong("each epoch takes more time",
+              "The examples of a batch are processed together; on the course's two-core "
+              "machine an epoch at B = n took about a millisecond, at B = 1 a fifth of a "
+              "second."),
+        wrong("the time to reach a target loss keeps falling",
+              "It falls, then rises: more epochs eventually cost more than the faster epochs "
+              "save. The best batch size lies in between, and where depends on the hardware."),
+    ),
+    Question(
+        "Which of these follow from the data set and the batch size alone, the same on every "
+        "machine?",
+        right("the number of updates per epoch",
+              "⌈n/B⌉ is arithmetic: no clock involved."),
+        right("how many examples each update averages over",
+              "B of them (fewer for the last batch when B does not divide n), on any machine."),
+        wrong("the seconds per epoch",
+              "Measured time depends on the processor, the GPU, and what else the machine is "
+              "doing; the chapter prints it as measured."),
+        wrong("the batch size that reaches the target loss fastest in seconds",
+              "It depends on how the hardware's speed grows with the batch: a GPU favours "
+              "larger batches than a two-core CPU."),
+        multi=True,
+    ),
 ]

@@ -115,4 +115,53 @@ QUESTIONS = [
               "overfits more, not less."),
         multi=True,
     ),
+    Question(
+        "Seed 002's model puts Dropout(keep=0.8) on its inputs (TensorLayer). What is the same "
+        "layer in PyTorch?",
+        right("nn.Dropout(p=0.2)",
+              "keep is the probability of keeping a unit; torch's p is the probability of "
+              "dropping it: p = 1 − 0.8 = 0.2, the rate recommended for inputs."),
+        wrong("nn.Dropout(p=0.8)",
+              "That would drop 80 % of the pixels: torch's p is the drop probability, the "
+              "complement of TensorLayer's keep."),
+        wrong("nn.Dropout(p=0.5)",
+              "0.5 is the usual rate for hidden units; the layer in question keeps 80 %, so it "
+              "drops 20 %."),
+        wrong("nn.Dropout(p=0.2) followed by a multiplication by 0.8",
+              "torch's dropout is inverted: it already scales the kept units by 1/(1 − p) in "
+              "training, and nothing is multiplied at test time."),
+    ),
+    Question(
+        "Why are inputs dropped with a smaller rate (about 0.2) than hidden units (about 0.5)?",
+        right("a dropped pixel's information is gone for every layer above, while other hidden "
+              "units usually carry what a dropped one computed",
+              "Hidden layers have many, partly redundant units (dropout trains them to be); "
+              "an input has no copy. In the chapter, input p = 0.5 left the net unable to fit "
+              "its training digits."),
+        wrong("inputs outnumber hidden units",
+              "In the chapter's network 64 inputs feed 128 hidden units; the argument is about "
+              "what is lost, not how many units there are."),
+        wrong("the input layer has no weights to regularize",
+              "Dropout drops values, not weights; dropping inputs perturbs what the first "
+              "layer's weights see, which does regularize them."),
+        wrong("dropout on the inputs is not rescaled by 1/(1 − p)",
+              "Inverted dropout rescales wherever it is applied; the rescaling keeps the "
+              "expected input the same in both cases."),
+    ),
+    Question(
+        "Max-norm with c = 3 after a step: one unit's incoming weights have norm 5, another's "
+        "norm 2. What does the projection do?",
+        right("scales the first by 3/5, to norm 3, and leaves the second alone",
+              "It projects onto the ball ‖w‖ ≤ 3: vectors inside stay, longer ones are scaled "
+              "back to its surface, each unit on its own."),
+        wrong("scales both to norm 3",
+              "That normalizes every unit to length c; max-norm only caps the length, it never "
+              "lengthens a short vector."),
+        wrong("divides both by 5, the largest norm, and multiplies by 3",
+              "The norm is taken per unit: the second unit, already inside the ball, is not "
+              "touched."),
+        wrong("clips every weight to [−3, 3]",
+              "That bounds the entries, not the length of the vector: a vector of 64 weights "
+              "of size 3 has norm 24."),
+    ),
 ]

@@ -106,4 +106,54 @@ QUESTIONS = [
               "Batch norm keeps the shape of its input in both modes."),
         multi=True,
     ),
+    Question(
+        "What is internal covariate shift (seed 001 §3.14)?",
+        right("the change, during training, of the distribution of a layer's inputs, because "
+              "the layers below keep changing",
+              "Every update of the lower layers changes what the upper layers receive; "
+              "'internal' because it happens between layers, not between data sets."),
+        wrong("the difference between the distributions of the training and the test data",
+              "That is covariate shift between data sets (a question for transfer learning); "
+              "the internal kind happens inside one network during training."),
+        wrong("the slow growth of the weights during training",
+              "Weights may grow, but the term is about the distribution of the inputs a layer "
+              "receives, which the weights below change."),
+        wrong("the gap between batch statistics and batch norm's running averages",
+              "That gap is why inference uses the running averages; it is not what the term "
+              "names."),
+    ),
+    Question(
+        "Santurkar et al. (2018) inject a random shift and scale after every batch-norm layer, "
+        "new at every step. Compared with plain batch norm and with no normalization, such a "
+        "network trains...",
+        right("about as fast as batch norm, much faster than without normalization",
+              "The chapter measured the same: a shift many times larger than the plain "
+              "network's, and a loss that falls like batch norm's. Removing the shift is not "
+              "what makes batch norm work."),
+        wrong("as slowly as without normalization, since the shift is back",
+              "That is what the covariate-shift explanation predicts, and what the experiment "
+              "refutes."),
+        wrong("not at all: the noise destroys the signal",
+              "The noise shifts and scales each unit by a bounded amount; the next layers "
+              "adapt, and the loss falls."),
+        wrong("much faster than batch norm, because the noise regularizes",
+              "It trains about as fast, not faster; regularization would show on the "
+              "validation loss, not as faster training."),
+    ),
+    Question(
+        "a = (0, 1, 2) and b = (2, 0, 1): the same values in another order. What is the 1-D "
+        "Wasserstein distance W₁(a, b)?",
+        right("0",
+              "W₁ compares the sorted samples, (0, 1, 2) against (0, 1, 2): the two "
+              "distributions are identical, whatever the order of the examples."),
+        wrong("4/3",
+              "That is the mean |a_i − b_i| in the given order, (2 + 1 + 1)/3; W₁ sorts both "
+              "samples first."),
+        wrong("1",
+              "No pairing of the sorted values is 1 apart on average: sorted, the samples are "
+              "equal."),
+        wrong("it depends on how the examples are paired",
+              "W₁ fixes the pairing: the i-th smallest with the i-th smallest. That makes it a "
+              "property of the two distributions, not of the order."),
+    ),
 ]

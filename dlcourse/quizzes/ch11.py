@@ -109,4 +109,51 @@ QUESTIONS = [
               "the parameter count, not the output size."),
         multi=True,
     ),
+    Question(
+        "A locally connected layer maps a 32×32×3 image to 28×28 positions with 16 filters of "
+        "5×5 at every position, each with a bias. A convolution with the same settings has "
+        "(5·5·3 + 1)·16 = 1,216 parameters. How many does the locally connected layer have?",
+        wrong("1,216",
+              "That is the convolution's count: one filter bank shared by every position. "
+              "Untied, every one of the 28·28 output positions has a bank of its own."),
+        right("953,344",
+              "28·28 output positions, each with its own 1,216 weights and biases: "
+              "784·1,216 = 953,344, the convolution's count times the number of positions."),
+        wrong("1,245,184",
+              "That is 1,216 per *input* pixel (32·32); there is one filter bank per output "
+              "position, and a 5×5 window fits in 28×28 places."),
+        wrong("it depends on the batch size",
+              "Parameters belong to the layer, not to the data: the batch size changes how many "
+              "images pass through, never the number of weights."),
+    ),
+    Question(
+        "When is a locally connected layer a better choice than a convolution (seed 001 §3.15)?",
+        wrong("when the same pattern may appear anywhere in the image",
+              "That is the convolution's case: a shared filter detects the pattern wherever it "
+              "is, and learns it once."),
+        right("when the inputs are aligned so that each region holds its own kind of feature",
+              "Aligned faces, with the eyes always at the top and the mouth at the bottom: the "
+              "filters of one region need not be those of another, so untying them helps."),
+        wrong("when there are few training examples",
+              "Untying multiplies the parameters by the number of positions; with few examples "
+              "that is the first thing to avoid."),
+        wrong("when the images are large",
+              "The locally connected layer's parameter count grows with the image, the "
+              "convolution's does not: large images favour the convolution."),
+    ),
+    Question(
+        "Which are true of a locally connected layer?",
+        right("with the same weights at every position it computes exactly a convolution",
+              "Tie the weights (copy one filter bank to every position) and the formula becomes "
+              "the convolution's; the chapter checks it against conv2d."),
+        right("its parameter count grows with the number of output positions",
+              "One filter bank per position: (C_in·K_H·K_W + 1)·C_out·O_H·O_W."),
+        wrong("shifting the input shifts its output by the same amount",
+              "That translation equivariance comes from weight sharing; a shifted pattern meets "
+              "other weights in a locally connected layer (the explorer shows the gap)."),
+        wrong("its windows are larger than a convolution's",
+              "The windows are the same K_H×K_W patches; only the weights differ from place to "
+              "place."),
+        multi=True,
+    ),
 ]

@@ -105,4 +105,49 @@ QUESTIONS = [
               "Logistic regression is one sigmoid neuron, σ(w·x + b): a linear model with no "
               "hidden layer. It is a building block of networks, not a deep network."),
     ),
+    Question(
+        "torch.nn.RNN(D, H) returns out and h_n for xs of shape (T, N, D). What does a "
+        "many-to-one classifier read out?",
+        right("h_n[0], the last state, equal to out[-1], of shape (N, H), through a Linear(H, K)",
+              "Many-to-one reads out the state after the whole sequence; h_n holds it (one per "
+              "layer: h_n[0]), and it is also the last row of out."),
+        wrong("out, of shape (T, N, H), through a Linear(H, K)",
+              "Reading out every state gives one output per step: that is many-to-many."),
+        wrong("out[0], the first state",
+              "The first state has seen only x_1; the answer about the whole sequence comes "
+              "from the last."),
+        wrong("h_n itself, (1, N, H), as the class scores",
+              "h_n has H entries per sequence, not K scores, and a leading axis per layer: it "
+              "still needs the read-out."),
+    ),
+    Question(
+        "Translating a 7-word sentence into a 9-word one is which type of recurrent network?",
+        right("encoder-decoder: a sequence in, a sequence of another length out",
+              "One RNN reads the 7 words, and its last state starts a second RNN that writes "
+              "the 9."),
+        wrong("many-to-many with one output per input",
+              "That makes exactly 7 outputs, one per input word; a translation need not have "
+              "the same length."),
+        wrong("many-to-one",
+              "One output for the whole sequence, like a sentiment; a translation is a whole "
+              "sequence."),
+        wrong("one-to-many",
+              "One input, many outputs, like a caption for an image; here the input is a "
+              "sequence too."),
+    ),
+    Question(
+        "A one-to-many network reads x at the first step only. What drives its later outputs?",
+        right("its state, which carries x forward through W_h",
+              "After the first step it runs on its memory: h_t = tanh(h_{t−1} W_h + b), read "
+              "out at every step."),
+        wrong("nothing: the outputs after the first are zero",
+              "The inputs are zero, not the state: the state keeps changing through W_h, and "
+              "so do the outputs."),
+        wrong("x again at every step",
+              "That is another design (repeating the input); the chapter's one-to-many feeds "
+              "zeros after the first step."),
+        wrong("a second network that generates the inputs",
+              "No second network is needed; a text generator feeds back its own previous "
+              "output, still one network."),
+    ),
 ]

@@ -174,8 +174,7 @@ def dropout_practice_explorer(p_input: float = 0.2, p_hidden: float = 0.5,
                              finished=finished, device=device)
     if finished is None:
         trainer.step(trainer.epochs)
-    figure = live.LiveFigure()
-    animation = live.Animation(trainer, figure, max_per_frame=20)
+    animation = live.Animation(trainer, live.LiveFigure(), max_per_frame=3)  # ~4 s of play
 
     def draw(p_input, p_hidden, max_norm, lr):
         settings = dict(p_input=p_input, p_hidden=p_hidden, max_norm=max_norm or None, lr=lr)
@@ -186,4 +185,4 @@ def dropout_practice_explorer(p_input: float = 0.2, p_hidden: float = 0.5,
             animation.counter.value = animation.count_text()
         return animation.trainer.scene()
 
-    return live.Explorer(controls, draw, figure=figure, footer=[animation.bar]).widget
+    return live.Explorer(controls, draw, animation=animation).widget
