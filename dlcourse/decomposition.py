@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 
 
-def _check_data(X: object, func: str) -> np.ndarray:
-    X = as_array(X, "X", func=func, ndim=2, layout="(n, D)")
+def _check_data(X: object) -> np.ndarray:
+    X = as_array(X, "X", ndim=2, layout="(n, D)")
     if not np.all(np.isfinite(X)):
-        raise ValueError(f"{func}: X contains NaN or infinite values; clean or impute them first.")
+        raise ValueError(f"{public_name()}: X contains NaN or infinite values; clean or impute "
+                         "them first.")
     return X
 
 
@@ -38,16 +39,15 @@ def pca_svd(X: np.ndarray, n_components: int,
 
     Returns ``(components (k, D), explained_variance (k,), mean (D,))``.
     """
-    func = "pca_svd"
-    X = _check_data(X, func)
+    X = _check_data(X)
     n, D = X.shape
     if n < 2:
-        raise ValueError(f"{func}: X needs at least 2 rows (examples) to have a variance; "
+        raise ValueError(f"{public_name()}: X needs at least 2 rows (examples) to have a variance; "
                          f"got {n}.")
-    k = positive_int(n_components, "n_components", func=func)
+    k = positive_int(n_components, "n_components")
     if k > min(n, D):
-        raise ValueError(f"{func}: n_components must be at most min(n, D) = {min(n, D)} for X of "
-                         f"shape {X.shape}; got {k}.")
+        raise ValueError(f"{public_name()}: n_components must be at most min(n, D) = {min(n, D)} "
+                         f"for X of shape {X.shape}; got {k}.")
     mean = X.mean(axis=0)
     _, S, Vt = np.linalg.svd(X - mean, full_matrices=False)
     components = Vt[:k]
@@ -63,24 +63,22 @@ def explained_variance_ratio(X: np.ndarray, explained_variance: np.ndarray) -> n
     explained_variance (k,) from ``pca_svd`` divided by Σ_d Var(X[:, d]) (sample variances,
     ddof = 1). Returns an array of shape (k,) with sum ≤ 1 (= 1 when k = rank of the data).
     """
-    func = "explained_variance_ratio"
-    X = _check_data(X, func)
-    ev = as_array(explained_variance, "explained_variance", func=func, ndim=1, layout="(k,)")
+    X = _check_data(X)
+    ev = as_array(explained_variance, "explained_variance", ndim=1, layout="(k,)")
     if X.shape[0] < 2:
-        raise ValueError(f"{func}: X needs at least 2 rows (examples); got {X.shape[0]}.")
+        raise ValueError(f"{public_name()}: X needs at least 2 rows (examples); got {X.shape[0]}.")
     total = X.var(axis=0, ddof=1).sum()
     if total == 0:
-        raise ValueError(f"{func}: every column of X is constant, so there is no variance to "
-                         "share out.")
+        raise ValueError(f"{public_name()}: every column of X is constant, so there is no variance "
+                         "to share out.")
     return ev / total
 
 
-def _check_components(func: str, components: object, mean: object,
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    V = as_array(components, "components", func=func, ndim=2, layout="(k, D)")
-    mean = as_array(mean, "mean", func=func, ndim=1, layout="(D,)")
+def _check_components(components: object, mean: object) -> tuple[np.ndarray, np.ndarray]:
+    V = as_array(components, "components", ndim=2, layout="(k, D)")
+    mean = as_array(mean, "mean", ndim=1, layout="(D,)")
     if mean.shape[0] != V.shape[1]:
-        raise ValueError(f"{func}: components (k, D) and mean (D,) must agree on D; got "
+        raise ValueError(f"{public_name()}: components (k, D) and mean (D,) must agree on D; got "
                          f"components {V.shape} and mean {mean.shape}.")
     return V, mean
 
@@ -91,12 +89,11 @@ def pca_transform(X: np.ndarray, components: np.ndarray, mean: np.ndarray) -> np
     z = (x − μ) Vₖᵀ. components: (k, D), mean: (D,). Returns ``Z`` of shape (n, k).
     Equals ``PCA.transform`` (no whitening).
     """
-    func = "pca_transform"
-    X = _check_data(X, func)
-    V, mean = _check_components(func, components, mean)
+    X = _check_data(X)
+    V, mean = _check_components(components, mean)
     if X.shape[1] != V.shape[1]:
-        raise ValueError(f"{func}: X must have D = {V.shape[1]} columns, like the data the "
-                         f"components came from; got shape {X.shape}.")
+        raise ValueError(f"{public_name()}: X must have D = {V.shape[1]} columns, like the data "
+                         f"the components came from; got shape {X.shape}.")
     return (X - mean) @ V.T
 
 
@@ -106,12 +103,11 @@ def pca_inverse_transform(Z: np.ndarray, components: np.ndarray, mean: np.ndarra
 
     Equals ``PCA.inverse_transform`` (no whitening).
     """
-    func = "pca_inverse_transform"
-    Z = as_array(Z, "Z", func=func, ndim=2, layout="(n, k)")
-    V, mean = _check_components(func, components, mean)
+    Z = as_array(Z, "Z", ndim=2, layout="(n, k)")
+    V, mean = _check_components(components, mean)
     if Z.shape[1] != V.shape[0]:
-        raise ValueError(f"{func}: Z must have k = {V.shape[0]} columns, one per component; got "
-                         f"shape {Z.shape}.")
+        raise ValueError(f"{public_name()}: Z must have k = {V.shape[0]} columns, one per "
+                         f"component; got shape {Z.shape}.")
     return Z @ V + mean
 
 
@@ -123,12 +119,11 @@ def reconstruction_error(X: np.ndarray, X_hat: np.ndarray) -> float:
     For PCA with k components it equals (n − 1)/(n·D) times the sum of the variances along the
     discarded components.
     """
-    func = "reconstruction_error"
-    X = as_array(X, "X", func=func, ndim=2, layout="(n, D)")
-    X_hat = as_array(X_hat, "X_hat", func=func, ndim=2, layout="(n, D)")
+    X = as_array(X, "X", ndim=2, layout="(n, D)")
+    X_hat = as_array(X_hat, "X_hat", ndim=2, layout="(n, D)")
     if X.shape != X_hat.shape:
-        raise ValueError(f"{func}: X and X_hat must have the same shape; got {X.shape} and "
-                         f"{X_hat.shape}.")
+        raise ValueError(f"{public_name()}: X and X_hat must have the same shape; got {X.shape} "
+                         f"and {X_hat.shape}.")
     if X.size == 0:
-        raise ValueError(f"{func}: X is empty.")
+        raise ValueError(f"{public_name()}: X is empty.")
     return float(np.mean((X - X_hat) ** 2))
