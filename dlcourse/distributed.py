@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int, real_in_range
+from dlcourse._validate import as_array, positive_int, public_name, real_in_range
 
 # ----------------------------------------------------------------------------- ring all-reduce
 
@@ -61,15 +61,14 @@ def ring_all_reduce(arrays: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.
     equal to the sum, same shape as the inputs) and an int64 array (P,) with the number of
     values each worker sent. Equals ``dist.all_reduce(t, op=SUM)`` on every worker.
     """
-    func = "ring_all_reduce"
     if isinstance(arrays, np.ndarray) or not isinstance(arrays, Sequence) or not arrays:
-        raise TypeError(f"{func}: arrays must be a non-empty list with one array per worker; "
-                        f"got {type(arrays).__name__}.")
-    data = [as_array(a, f"arrays[{p}]", func=func) for p, a in enumerate(arrays)]
+        raise TypeError(f"{public_name()}: arrays must be a non-empty list with one array per "
+                        f"worker; got {type(arrays).__name__}.")
+    data = [as_array(a, f"arrays[{p}]") for p, a in enumerate(arrays)]
     shape = data[0].shape
     for p, a in enumerate(data):
         if a.shape != shape:
-            raise ValueError(f"{func}: every worker's array must have the same shape; "
+            raise ValueError(f"{public_name()}: every worker's array must have the same shape; "
                              f"arrays[0] is {shape} but arrays[{p}] is {a.shape}.")
     P = len(data)
     chunks = [[c.copy() for c in np.array_split(a.ravel(), P)] for a in data]
@@ -259,24 +258,22 @@ def train_data_parallel(X: np.ndarray, y: np.ndarray, *, world_size: int = 2, st
     """
     import torch
     import torch.multiprocessing as mp
-
-    func = "train_data_parallel"
-    world_size = positive_int(world_size, "world_size", func=func)
-    steps = positive_int(steps, "steps", func=func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
-    hidden = positive_int(hidden, "hidden", func=func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-    timeout = real_in_range(timeout, "timeout", func=func, low=0.0, low_open=True)
+    world_size = positive_int(world_size, "world_size")
+    steps = positive_int(steps, "steps")
+    batch_size = positive_int(batch_size, "batch_size")
+    hidden = positive_int(hidden, "hidden")
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+    timeout = real_in_range(timeout, "timeout", low=0.0, low_open=True)
     if batch_size % world_size:
-        raise ValueError(f"{func}: batch_size ({batch_size}) must be divisible by world_size "
-                         f"({world_size}) so that every worker gets an equal share.")
-    X = as_array(X, "X", func=func, ndim=2, layout="(n, D)")
+        raise ValueError(f"{public_name()}: batch_size ({batch_size}) must be divisible by "
+                         f"world_size ({world_size}) so that every worker gets an equal share.")
+    X = as_array(X, "X", ndim=2, layout="(n, D)")
     y = np.asarray(y, dtype=np.int64)
     if y.shape != (X.shape[0],):
-        raise ValueError(f"{func}: y must hold one class label per row of X; got X {X.shape} "
-                         f"and y {y.shape}.")
+        raise ValueError(f"{public_name()}: y must hold one class label per row of X; got X "
+                         f"{X.shape} and y {y.shape}.")
     if batch_size > X.shape[0]:
-        raise ValueError(f"{func}: batch_size ({batch_size}) is larger than the data set "
+        raise ValueError(f"{public_name()}: batch_size ({batch_size}) is larger than the data set "
                          f"({X.shape[0]} rows).")
     config = {"steps": steps, "batch_size": batch_size, "lr": lr, "hidden": hidden,
               "seed": int(seed), "timeout": timeout, "ddp": bool(ddp)}
@@ -292,8 +289,8 @@ def train_data_parallel(X: np.ndarray, y: np.ndarray, *, world_size: int = 2, st
                 for process in context.processes:
                     if process.is_alive():
                         process.terminate()
-                raise TimeoutError(f"{func}: the {world_size} workers did not finish within "
-                                   f"{timeout:g} s; they were stopped.")
+                raise TimeoutError(f"{public_name()}: the {world_size} workers did not finish "
+                                   f"within {timeout:g} s; they were stopped.")
         return [torch.load(os.path.join(work, f"rank{r}.pt"), weights_only=False)
                 for r in range(world_size)]
     finally:
