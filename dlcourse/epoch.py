@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int, real_in_range
+from dlcourse._validate import as_array, positive_int, public_name, real_in_range
 
 if TYPE_CHECKING:
     import torch
@@ -37,24 +37,23 @@ def accuracy_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
     logits: (n, k) scores (logits or probabilities: the argmax is the same); labels: (n,) ints.
     Ties go to the first largest entry, as ``np.argmax`` and ``torch.argmax`` decide them.
     """
-    func = "accuracy_from_logits"
-    z = as_array(logits, "logits", func=func, ndim=2, layout="(n, k)")
-    y = as_array(labels, "labels", func=func, ndim=1, dtype=None)
+    z = as_array(logits, "logits", ndim=2, layout="(n, k)")
+    y = as_array(labels, "labels", ndim=1, dtype=None)
     if len(z) != len(y) or len(y) == 0:
-        raise ValueError(f"{func}: logits has {len(z)} rows and labels {len(y)} entries; they "
-                         "must be equal and non-zero.")
+        raise ValueError(f"{public_name()}: logits has {len(z)} rows and labels {len(y)} entries; "
+                         "they must be equal and non-zero.")
     return float(np.mean(np.argmax(z, axis=1) == y))
 
 
-def _check_data(X: Any, y: Any, func: str) -> None:
+def _check_data(X: Any, y: Any) -> None:
     import torch
 
     if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
-        raise TypeError(f"{func}: X and y must be torch tensors on the model's device; convert "
-                        "with torch.as_tensor(...).to(device) once, before the loop.")
+        raise TypeError(f"{public_name()}: X and y must be torch tensors on the model's device; "
+                        "convert with torch.as_tensor(...).to(device) once, before the loop.")
     if len(X) != len(y) or len(y) == 0:
-        raise ValueError(f"{func}: X has {len(X)} examples and y {len(y)}; they must be equal "
-                         "and non-zero.")
+        raise ValueError(f"{public_name()}: X has {len(X)} examples and y {len(y)}; they must be "
+                         "equal and non-zero.")
 
 
 def train_epoch(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor,
@@ -69,11 +68,9 @@ def train_epoch(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor,
     batch with the weights it was trained on, before its step).
     """
     import torch.nn.functional as F
-
-    func = "train_epoch"
-    _check_data(X, y, func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
-    label_smoothing = real_in_range(label_smoothing, "label_smoothing", func=func, low=0.0,
+    _check_data(X, y)
+    batch_size = positive_int(batch_size, "batch_size")
+    label_smoothing = real_in_range(label_smoothing, "label_smoothing", low=0.0,
                                     high=1.0)
     model.train()
     total_loss, correct = 0.0, 0
@@ -98,10 +95,8 @@ def evaluate(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor,
     """
     import torch
     import torch.nn.functional as F
-
-    func = "evaluate"
-    _check_data(X, y, func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
+    _check_data(X, y)
+    batch_size = positive_int(batch_size, "batch_size")
     model.eval()
     total_loss, correct = 0.0, 0
     with torch.no_grad():
