@@ -258,6 +258,7 @@ def train_data_parallel(X: np.ndarray, y: np.ndarray, *, world_size: int = 2, st
     """
     import torch
     import torch.multiprocessing as mp
+
     world_size = positive_int(world_size, "world_size")
     steps = positive_int(steps, "steps")
     batch_size = positive_int(batch_size, "batch_size")

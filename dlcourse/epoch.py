@@ -68,6 +68,7 @@ def train_epoch(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor,
     batch with the weights it was trained on, before its step).
     """
     import torch.nn.functional as F
+
     _check_data(X, y)
     batch_size = positive_int(batch_size, "batch_size")
     label_smoothing = real_in_range(label_smoothing, "label_smoothing", low=0.0,
@@ -95,6 +96,7 @@ def evaluate(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor,
     """
     import torch
     import torch.nn.functional as F
+
     _check_data(X, y)
     batch_size = positive_int(batch_size, "batch_size")
     model.eval()
