@@ -41,8 +41,8 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray,
     called 2·x.size times, on a private copy of x with one entry nudged by ±h (x itself is
     never changed). To check a layer's backward, use f = lambda v: np.sum(forward(v) * dout).
     """
-    h = real_in_range(h, "h", func="numerical_gradient", low=0.0, low_open=True)
-    x = as_array(x, "x", func="numerical_gradient").copy()
+    h = real_in_range(h, "h", low=0.0, low_open=True)
+    x = as_array(x, "x").copy()
     grad = np.empty_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)   # views: writes go into x and grad
     for i in range(flat_x.size):        # f is a black box: one pair of calls per entry
@@ -62,8 +62,8 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     Scaling by the largest entry (not entry by entry) keeps entries that are ~0 in both from
     blowing the error up through rounding noise. Both zero gives 0.
     """
-    a = as_array(a, "a", func="relative_error")
-    b = as_array(b, "b", func="relative_error")
+    a = as_array(a, "a")
+    b = as_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"relative_error: a and b must have the same shape; got {a.shape} and "
                          f"{b.shape}.")
