@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcourse._validate import as_array, one_of, positive_int, real_in_range
+from dlcourse._validate import as_array, one_of, positive_int, public_name, real_in_range
 
 __all__ = [
     "RANDOM_SCHEMES",
@@ -58,21 +58,21 @@ __all__ = [
 ]
 
 
-def _shape(shape: Any, func: str) -> tuple[int, ...]:
+def _shape(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, Integral) and not isinstance(shape, bool):
         shape = (shape,)
     try:
         dims = tuple(shape)
     except TypeError:
-        raise TypeError(f"{func}: shape must be a tuple of ints like (fan_in, fan_out); "
+        raise TypeError(f"{public_name()}: shape must be a tuple of ints like (fan_in, fan_out); "
                         f"got {shape!r}.") from None
-    return tuple(positive_int(d, "every entry of shape", func=func) for d in dims)
+    return tuple(positive_int(d, "every entry of shape") for d in dims)
 
 
-def _rng(rng: Any, func: str) -> np.random.Generator:
+def _rng(rng: Any) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{func}: rng must be a np.random.Generator; got {type(rng).__name__}. "
-                        "Create one with rng = np.random.default_rng(seed).")
+        raise TypeError(f"{public_name()}: rng must be a np.random.Generator; got "
+                        f"{type(rng).__name__}. Create one with rng = np.random.default_rng(seed).")
     return rng
 
 
@@ -83,7 +83,7 @@ def fan_in_and_fan_out(shape: Any) -> tuple[int, int]:
     ``nn.init._calculate_fan_in_and_fan_out`` reads them from the transposed layout:
     fan_in = shape[1], fan_out = shape[0].)
     """
-    dims = _shape(shape, "fan_in_and_fan_out")
+    dims = _shape(shape)
     if len(dims) != 2:
         raise ValueError(
             f"fan_in_and_fan_out: a dense weight matrix has 2 axes (fan_in, fan_out); got shape "
@@ -104,9 +104,9 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     uniform bound) of an initialization, to make up for how much the activation shrinks the
     variance it passes on: e.g. ReLU zeroes half of its inputs, halving E[a²], hence √2.
     """
-    name = one_of(nonlinearity, _GAINS, "nonlinearity", func="calculate_gain")
+    name = one_of(nonlinearity, _GAINS, "nonlinearity")
     if name == "leaky_relu":
-        a = 0.01 if param is None else real_in_range(param, "param", func="calculate_gain")
+        a = 0.01 if param is None else real_in_range(param, "param")
         return math.sqrt(2.0 / (1.0 + a * a))
     return float(_GAINS[name])
 
@@ -127,12 +127,11 @@ def init_scale(scheme: str, shape: Any, gain: float | None = None) -> float:
         he_normal       σ = gain / √fan_in
         he_uniform      b = gain·√(3 / fan_in)
     """
-    func = "init_scale"
-    scheme = one_of(scheme, RANDOM_SCHEMES, "scheme", func=func)
+    scheme = one_of(scheme, RANDOM_SCHEMES, "scheme")
     fan_in, fan_out = fan_in_and_fan_out(shape)
     if gain is None:
         gain = math.sqrt(2.0) if scheme.startswith("he") else 1.0
-    gain = real_in_range(gain, "gain", func=func, low=0.0)
+    gain = real_in_range(gain, "gain", low=0.0)
     if scheme in ("randn_sqrt_n", "he_normal"):
         return gain / math.sqrt(fan_in)
     if scheme == "he_uniform":
@@ -145,12 +144,12 @@ def init_scale(scheme: str, shape: Any, gain: float | None = None) -> float:
 def zeros(shape: Any) -> np.ndarray:
     """All zeros (float64). Fine for biases; for weights it leaves every unit of a layer the
     same (seed 001 §3.8.1), see ``symmetry_demo``."""
-    return np.zeros(_shape(shape, "zeros"))
+    return np.zeros(_shape(shape))
 
 
 def constant(shape: Any, value: float) -> np.ndarray:
     """Every entry equal to ``value`` (float64). Same trap as zeros (seed 001 §3.8.2)."""
-    return np.full(_shape(shape, "constant"), real_in_range(value, "value", func="constant"))
+    return np.full(_shape(shape), real_in_range(value, "value"))
 
 
 def small_random(shape: Any, scale: float = 0.01, *, rng: np.random.Generator) -> np.ndarray:
@@ -159,10 +158,9 @@ def small_random(shape: Any, scale: float = 0.01, *, rng: np.random.Generator) -
     Breaks the symmetry, but the scale does not depend on the layer size: in a deep net the
     activations shrink layer after layer (see ``activation_stats``).
     """
-    func = "small_random"
-    shape = _shape(shape, func)
-    scale = real_in_range(scale, "scale", func=func, low=0.0)
-    return _rng(rng, func).standard_normal(shape) * scale
+    shape = _shape(shape)
+    scale = real_in_range(scale, "scale", low=0.0)
+    return _rng(rng).standard_normal(shape) * scale
 
 
 def randn_sqrt_n(shape: Any, *, rng: np.random.Generator) -> np.ndarray:
@@ -171,9 +169,8 @@ def randn_sqrt_n(shape: Any, *, rng: np.random.Generator) -> np.ndarray:
     Also called LeCun normal. A unit summing fan_in inputs of unit variance then has output
     variance 1.
     """
-    func = "randn_sqrt_n"
-    shape = _shape(shape, func)
-    return _rng(rng, func).standard_normal(shape) * init_scale("randn_sqrt_n", shape)
+    shape = _shape(shape)
+    return _rng(rng).standard_normal(shape) * init_scale("randn_sqrt_n", shape)
 
 
 def xavier_uniform(shape: Any, gain: float = 1.0, *, rng: np.random.Generator) -> np.ndarray:
@@ -184,10 +181,9 @@ def xavier_uniform(shape: Any, gain: float = 1.0, *, rng: np.random.Generator) -
     (1/fan_in) and the backward gradient (1/fan_out) at constant variance.
     torch: ``nn.init.xavier_uniform_(W_torch, gain)``.
     """
-    func = "xavier_uniform"
-    shape = _shape(shape, func)
+    shape = _shape(shape)
     b = init_scale("xavier_uniform", shape, gain)
-    return _rng(rng, func).uniform(-b, b, size=shape)
+    return _rng(rng).uniform(-b, b, size=shape)
 
 
 def xavier_normal(shape: Any, gain: float = 1.0, *, rng: np.random.Generator) -> np.ndarray:
@@ -195,9 +191,8 @@ def xavier_normal(shape: Any, gain: float = 1.0, *, rng: np.random.Generator) ->
 
     torch: ``nn.init.xavier_normal_(W_torch, gain)``.
     """
-    func = "xavier_normal"
-    shape = _shape(shape, func)
-    return _rng(rng, func).standard_normal(shape) * init_scale("xavier_normal", shape, gain)
+    shape = _shape(shape)
+    return _rng(rng).standard_normal(shape) * init_scale("xavier_normal", shape, gain)
 
 
 def he_normal(shape: Any, *, rng: np.random.Generator) -> np.ndarray:
@@ -205,9 +200,8 @@ def he_normal(shape: Any, *, rng: np.random.Generator) -> np.ndarray:
 
     torch: ``nn.init.kaiming_normal_(W_torch, mode="fan_in", nonlinearity="relu")``.
     """
-    func = "he_normal"
-    shape = _shape(shape, func)
-    return _rng(rng, func).standard_normal(shape) * init_scale("he_normal", shape)
+    shape = _shape(shape)
+    return _rng(rng).standard_normal(shape) * init_scale("he_normal", shape)
 
 
 def he_uniform(shape: Any, *, rng: np.random.Generator) -> np.ndarray:
@@ -215,10 +209,9 @@ def he_uniform(shape: Any, *, rng: np.random.Generator) -> np.ndarray:
 
     torch: ``nn.init.kaiming_uniform_(W_torch, mode="fan_in", nonlinearity="relu")``.
     """
-    func = "he_uniform"
-    shape = _shape(shape, func)
+    shape = _shape(shape)
     b = init_scale("he_uniform", shape)
-    return _rng(rng, func).uniform(-b, b, size=shape)
+    return _rng(rng).uniform(-b, b, size=shape)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,19 +265,18 @@ def activation_stats(init: str | Callable[..., np.ndarray], activation: str, dep
     n·width. Typical outcomes: 0.01·randn with tanh collapses to 0 within a few layers
     (vanishing), Xavier with tanh and He with ReLU keep a steady spread.
     """
-    func = "activation_stats"
     if isinstance(init, str):
-        init_fn = _INITS[one_of(init, _INITS, "init", func=func)]
+        init_fn = _INITS[one_of(init, _INITS, "init")]
     elif callable(init):
         init_fn = init
     else:
-        raise TypeError(f"{func}: init must be a scheme name or a function (shape, rng) -> W; "
-                        f"got {init!r}.")
-    f, (lo, hi) = _ACTIVATIONS[one_of(activation, _ACTIVATIONS, "activation", func=func)]
-    depth = positive_int(depth, "depth", func=func)
-    width = positive_int(width, "width", func=func)
-    n = positive_int(n, "n", func=func)
-    bins = positive_int(bins, "bins", func=func)
+        raise TypeError(f"{public_name()}: init must be a scheme name or a function (shape, rng) "
+                        f"-> W; got {init!r}.")
+    f, (lo, hi) = _ACTIVATIONS[one_of(activation, _ACTIVATIONS, "activation")]
+    depth = positive_int(depth, "depth")
+    width = positive_int(width, "width")
+    n = positive_int(n, "n")
+    bins = positive_int(bins, "bins")
     rng = np.random.default_rng(seed)
     a = rng.standard_normal((n, width))
     edges = np.linspace(lo, hi, bins + 1)
@@ -293,7 +285,7 @@ def activation_stats(init: str | Callable[..., np.ndarray], activation: str, dep
     for layer in range(depth):
         W = np.asarray(init_fn((width, width), rng), dtype=np.float64)
         if W.shape != (width, width):
-            raise ValueError(f"{func}: init returned shape {W.shape} for shape "
+            raise ValueError(f"{public_name()}: init returned shape {W.shape} for shape "
                              f"{(width, width)}.")
         a = f(a @ W)
         means[layer], stds[layer] = a.mean(), a.std()
@@ -322,24 +314,23 @@ def train_two_layer_sigmoid(X: Any, Y: Any, W1: Any, b1: Any, W2: Any, b2: Any, 
     ``W2``: (hidden, n_out), ``b2``: (n_out,). The inputs are not modified. Returns the trained
     ``(W1, b1, W2, b2, losses)`` with losses (steps + 1,): L before and after each step.
     """
-    func = "train_two_layer_sigmoid"
-    X = as_array(X, "X", func=func, ndim=2, layout="(N, n_in)")
-    Y = as_array(Y, "Y", func=func, ndim=2, layout="(N, n_out)")
-    W1 = as_array(W1, "W1", func=func, ndim=2, layout="(n_in, hidden)").copy()
-    b1 = as_array(b1, "b1", func=func, ndim=1, layout="(hidden,)").copy()
-    W2 = as_array(W2, "W2", func=func, ndim=2, layout="(hidden, n_out)").copy()
-    b2 = as_array(b2, "b2", func=func, ndim=1, layout="(n_out,)").copy()
+    X = as_array(X, "X", ndim=2, layout="(N, n_in)")
+    Y = as_array(Y, "Y", ndim=2, layout="(N, n_out)")
+    W1 = as_array(W1, "W1", ndim=2, layout="(n_in, hidden)").copy()
+    b1 = as_array(b1, "b1", ndim=1, layout="(hidden,)").copy()
+    W2 = as_array(W2, "W2", ndim=2, layout="(hidden, n_out)").copy()
+    b2 = as_array(b2, "b2", ndim=1, layout="(n_out,)").copy()
     N = X.shape[0]
     if (Y.shape[0] != N or W1.shape[0] != X.shape[1] or b1.shape[0] != W1.shape[1]
             or W2.shape[0] != W1.shape[1] or W2.shape[1] != Y.shape[1]
             or b2.shape[0] != Y.shape[1]):
         raise ValueError(
-            f"{func}: shapes do not fit together: X {X.shape}, Y {Y.shape}, W1 {W1.shape}, "
-            f"b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape}; expected X (N, n_in), Y (N, n_out), "
-            "W1 (n_in, hidden), b1 (hidden,), W2 (hidden, n_out), b2 (n_out,)."
+            f"{public_name()}: shapes do not fit together: X {X.shape}, Y {Y.shape}, W1 "
+            f"{W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape}; expected X (N, n_in), Y (N, "
+            "n_out), W1 (n_in, hidden), b1 (hidden,), W2 (hidden, n_out), b2 (n_out,)."
         )
-    lr = real_in_range(lr, "lr", func=func, low=0.0)
-    steps = positive_int(steps, "steps", func=func, minimum=0)
+    lr = real_in_range(lr, "lr", low=0.0)
+    steps = positive_int(steps, "steps", minimum=0)
     losses = np.empty(steps + 1)
     for t in range(steps + 1):
         h = _sigmoid(X @ W1 + b1)
@@ -371,10 +362,9 @@ def symmetry_demo(init: str = "constant", value: float = 0.5, hidden: int = 3, s
     gradient, so the columns of W1 (and the rows of W2) stay equal however long it trains: the
     layer behaves like a single unit. A random start breaks the tie.
     """
-    func = "symmetry_demo"
-    init = one_of(init, ("zeros", "constant", "random"), "init", func=func)
-    value = real_in_range(value, "value", func=func)
-    hidden = positive_int(hidden, "hidden", func=func, minimum=2)
+    init = one_of(init, ("zeros", "constant", "random"), "init")
+    value = real_in_range(value, "value")
+    hidden = positive_int(hidden, "hidden", minimum=2)
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((16, 3))
     Y = (X[:, :1] * X[:, 1:2] > 0).astype(np.float64)
