@@ -13,42 +13,40 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse._validate import as_array, check_same_size, positive_int, real_in_range
+from dlcourse._validate import as_array, check_same_size, positive_int, public_name, real_in_range
 from dlcourse.activations import sigmoid, softmax, softplus
 
 
-def _class_labels(labels: object, num_classes: int, *, func: str, ndim: int | None = None,
-                  ) -> np.ndarray:
+def _class_labels(labels: object, num_classes: int, *, ndim: int | None = None) -> np.ndarray:
     """``labels`` as an int64 array of class indices, each in [0, num_classes)."""
-    arr = as_array(labels, "labels", func=func, ndim=ndim, dtype=None)
+    arr = as_array(labels, "labels", ndim=ndim, dtype=None)
     if arr.dtype.kind not in "iu":
         raise TypeError(
-            f"{func}: labels must be integer class indices 0..{num_classes - 1}; got dtype "
-            f"{arr.dtype}. Convert with labels.astype(int)."
+            f"{public_name()}: labels must be integer class indices 0..{num_classes - 1}; got "
+            f"dtype {arr.dtype}. Convert with labels.astype(int)."
         )
     if arr.size and (arr.min() < 0 or arr.max() >= num_classes):
         bad = arr[(arr < 0) | (arr >= num_classes)].flat[0]
         raise ValueError(
-            f"{func}: every label must be a class index in 0..{num_classes - 1}; found {bad}."
+            f"{public_name()}: every label must be a class index in 0..{num_classes - 1}; found "
+            f"{bad}."
         )
     return arr.astype(np.int64, copy=False)
 
 
-def _same_shape(a: np.ndarray, b: np.ndarray, names: str, *, func: str) -> None:
+def _same_shape(a: np.ndarray, b: np.ndarray, names: str) -> None:
     if a.shape != b.shape:
-        raise ValueError(f"{func}: {names} must have the same shape; got {a.shape} and "
+        raise ValueError(f"{public_name()}: {names} must have the same shape; got {a.shape} and "
                          f"{b.shape}.")
 
 
-def _logits_and_labels(logits: object, labels: object, func: str,
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    z = as_array(logits, "logits", func=func, ndim=2, layout="(N, K)")
+def _logits_and_labels(logits: object, labels: object) -> tuple[np.ndarray, np.ndarray]:
+    z = as_array(logits, "logits", ndim=2, layout="(N, K)")
     if np.shape(labels) == z.shape and z.shape[1] > 1:
-        raise ValueError(f"{func}: labels must be class indices of shape (N,); got an (N, K) "
-                         "array. For one-hot or probability targets use soft_cross_entropy.")
-    y = _class_labels(labels, z.shape[1], func=func, ndim=1)
-    check_same_size(z.shape[0], y.shape[0], "the number of rows of logits (N) and of labels",
-                    func=func)
+        raise ValueError(f"{public_name()}: labels must be class indices of shape (N,); got an (N, "
+                         "K) array. For one-hot or probability targets use soft_cross_entropy.")
+    y = _class_labels(labels, z.shape[1], ndim=1)
+    check_same_size(z.shape[0], y.shape[0], "the number of rows of logits (N) and of labels")
     return z, y
 
 
@@ -60,8 +58,8 @@ def one_hot(labels: np.ndarray, num_classes: int) -> np.ndarray:
     labels: integer array of any shape, values in 0..num_classes−1; returns float64 of shape
     labels.shape + (num_classes,). (``torch.nn.functional.one_hot`` returns int64 instead.)
     """
-    num_classes = positive_int(num_classes, "num_classes", func="one_hot")
-    y = _class_labels(labels, num_classes, func="one_hot")
+    num_classes = positive_int(num_classes, "num_classes")
+    y = _class_labels(labels, num_classes)
     return (y[..., None] == np.arange(num_classes)).astype(np.float64)
 
 
@@ -72,7 +70,7 @@ def log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     Taking log(softmax(z)) instead gives −inf once a probability underflows to 0, e.g. for
     logits (1000, −1000); this form stays finite.
     """
-    z = as_array(z, "z", func="log_softmax")
+    z = as_array(z, "z")
     if z.ndim == 0:
         raise ValueError("log_softmax: z must have at least one axis (a vector of logits); got "
                          "a scalar.")
@@ -90,7 +88,7 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
     logits: (N, K) raw scores (no softmax applied); labels: (N,) integer class indices.
     Same as ``torch.nn.functional.cross_entropy(logits, labels)``.
     """
-    z, y = _logits_and_labels(logits, labels, "cross_entropy")
+    z, y = _logits_and_labels(logits, labels)
     return float(-np.mean(log_softmax(z)[np.arange(len(y)), y]))
 
 
@@ -100,7 +98,7 @@ def cross_entropy_grad(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
     The softmax's Jacobian and the log's 1/p cancel to this simple "prediction minus target"
     (seed 003 "Gradient of Cross-Entropy Loss"; seed 001 §3.4.10 for the sigmoid case).
     """
-    z, y = _logits_and_labels(logits, labels, "cross_entropy_grad")
+    z, y = _logits_and_labels(logits, labels)
     grad = softmax(z)
     grad[np.arange(len(y)), y] -= 1.0     # − one_hot(y), without building the one-hot rows
     grad /= len(y)
@@ -115,7 +113,7 @@ def cross_entropy_with_grad(logits: np.ndarray, labels: np.ndarray) -> tuple[flo
         L = (1/N) Σ_n (log S_n − s_n[y_n]),    ∂L/∂z = (e^s / S − one_hot(y)) / N.
     logits: (N, K), labels: (N,) int. Returns (L, ∂L/∂z of shape (N, K)).
     """
-    z, y = _logits_and_labels(logits, labels, "cross_entropy_with_grad")
+    z, y = _logits_and_labels(logits, labels)
     n, rows = len(y), np.arange(len(y))
     shifted = z - z.max(axis=1, keepdims=True)
     grad = np.exp(shifted)
@@ -126,11 +124,10 @@ def cross_entropy_with_grad(logits: np.ndarray, labels: np.ndarray) -> tuple[flo
     return loss, grad
 
 
-def _logits_and_targets(logits: object, targets: object, func: str,
-                        ) -> tuple[np.ndarray, np.ndarray]:
-    z = as_array(logits, "logits", func=func, ndim=2, layout="(N, K)")
-    t = as_array(targets, "targets", func=func, ndim=2, layout="(N, K)")
-    _same_shape(z, t, "logits and targets", func=func)
+def _logits_and_targets(logits: object, targets: object) -> tuple[np.ndarray, np.ndarray]:
+    z = as_array(logits, "logits", ndim=2, layout="(N, K)")
+    t = as_array(targets, "targets", ndim=2, layout="(N, K)")
+    _same_shape(z, t, "logits and targets")
     return z, t
 
 
@@ -142,7 +139,7 @@ def soft_cross_entropy(logits: np.ndarray, targets: np.ndarray) -> float:
     logits, targets: (N, K); rows of ``targets`` are one-hot rows or probabilities (e.g. label
     smoothing). Same as ``torch.nn.functional.cross_entropy`` with probability targets.
     """
-    z, t = _logits_and_targets(logits, targets, "soft_cross_entropy")
+    z, t = _logits_and_targets(logits, targets)
     return float(-np.sum(t * log_softmax(z)) / z.shape[0])
 
 
@@ -151,7 +148,7 @@ def soft_cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarr
 
     For rows of t that sum to 1 (the usual case) this is (softmax(z) − t) / N.
     """
-    z, t = _logits_and_targets(logits, targets, "soft_cross_entropy_grad")
+    z, t = _logits_and_targets(logits, targets)
     return (softmax(z) * t.sum(axis=1, keepdims=True) - t) / z.shape[0]
 
 
@@ -161,15 +158,15 @@ _LOG_FLOOR = -100.0   # PyTorch clamps log(p) at −100, so p = 0 costs 100 inst
 _BCE_EPS = 1e-12      # and the gradient's denominator p(1 − p) at 1e-12
 
 
-def _probs_and_targets(p: object, y: object, func: str) -> tuple[np.ndarray, np.ndarray]:
-    p = as_array(p, "p", func=func)
-    y = as_array(y, "y", func=func)
-    _same_shape(p, y, "p and y", func=func)
+def _probs_and_targets(p: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    p = as_array(p, "p")
+    y = as_array(y, "y")
+    _same_shape(p, y, "p and y")
     if np.any((p < 0) | (p > 1)):
-        raise ValueError(f"{func}: p must hold probabilities in [0, 1]. If you have raw scores "
-                         "(logits), use binary_cross_entropy_with_logits.")
+        raise ValueError(f"{public_name()}: p must hold probabilities in [0, 1]. If you have raw "
+                         "scores (logits), use binary_cross_entropy_with_logits.")
     if np.any((y < 0) | (y > 1)):
-        raise ValueError(f"{func}: y must hold targets in [0, 1] (usually 0 or 1).")
+        raise ValueError(f"{public_name()}: y must hold targets in [0, 1] (usually 0 or 1).")
     return p, y
 
 
@@ -182,7 +179,7 @@ def binary_cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
     each log is clamped at −100, so p = 0 or 1 gives a large finite loss, not inf.
     (Errata: seed 002 writes this loss without its minus sign.)
     """
-    p, y = _probs_and_targets(p, y, "binary_cross_entropy")
+    p, y = _probs_and_targets(p, y)
     log_p = np.maximum(np.log(p, where=p > 0, out=np.full_like(p, -np.inf)), _LOG_FLOOR)
     log_q = np.maximum(np.log1p(-p, where=p < 1, out=np.full_like(p, -np.inf)), _LOG_FLOOR)
     return float(-np.mean(y * log_p + (1.0 - y) * log_q))
@@ -193,15 +190,14 @@ def binary_cross_entropy_grad(p: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     As in PyTorch, p(1 − p) is clamped below at 1e-12 so that p = 0 or 1 stays finite.
     """
-    p, y = _probs_and_targets(p, y, "binary_cross_entropy_grad")
+    p, y = _probs_and_targets(p, y)
     return (p - y) / np.maximum(p * (1.0 - p), _BCE_EPS) / p.size
 
 
-def _logits_and_binary_targets(z: object, y: object, func: str,
-                               ) -> tuple[np.ndarray, np.ndarray]:
-    z = as_array(z, "z", func=func)
-    y = as_array(y, "y", func=func)
-    _same_shape(z, y, "z and y", func=func)
+def _logits_and_binary_targets(z: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    z = as_array(z, "z")
+    y = as_array(y, "y")
+    _same_shape(z, y, "z and y")
     return z, y
 
 
@@ -213,23 +209,22 @@ def binary_cross_entropy_with_logits(z: np.ndarray, y: np.ndarray) -> float:
     (using log σ(z) = −softplus(−z) and softplus(z) − softplus(−z) = z), which is finite and
     accurate for any z, e.g. ±1000. Averaged over all entries; z, y: same shape.
     """
-    z, y = _logits_and_binary_targets(z, y, "binary_cross_entropy_with_logits")
+    z, y = _logits_and_binary_targets(z, y)
     return float(np.mean(softplus(z) - y * z))
 
 
 def binary_cross_entropy_with_logits_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """∂L/∂z for ``binary_cross_entropy_with_logits``: (σ(z) − y) / n, n = z.size (seed 003)."""
-    z, y = _logits_and_binary_targets(z, y, "binary_cross_entropy_with_logits_grad")
+    z, y = _logits_and_binary_targets(z, y)
     return (sigmoid(z) - y) / z.size
 
 
 # --- regression losses and distances ------------------------------------------------------------
 
-def _pred_and_target(pred: object, target: object, func: str,
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    pred = as_array(pred, "pred", func=func)
-    target = as_array(target, "target", func=func)
-    _same_shape(pred, target, "pred and target", func=func)
+def _pred_and_target(pred: object, target: object) -> tuple[np.ndarray, np.ndarray]:
+    pred = as_array(pred, "pred")
+    target = as_array(target, "target")
+    _same_shape(pred, target, "pred and target")
     return pred, target
 
 
@@ -239,13 +234,13 @@ def mse_loss(pred: np.ndarray, target: np.ndarray) -> float:
     Like ``torch.nn.functional.mse_loss``. Seed 002 averages ‖y − a‖² over the M samples only,
     which is K times this for K outputs per sample; seed 000 uses ½Σ(t − o)².
     """
-    pred, target = _pred_and_target(pred, target, "mse_loss")
+    pred, target = _pred_and_target(pred, target)
     return float(np.mean((pred - target) ** 2))
 
 
 def mse_loss_grad(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
     """∂L/∂pred for ``mse_loss``: 2(pred − target) / n, n = pred.size."""
-    pred, target = _pred_and_target(pred, target, "mse_loss_grad")
+    pred, target = _pred_and_target(pred, target)
     return 2.0 * (pred - target) / pred.size
 
 
@@ -254,25 +249,24 @@ def l1_loss(pred: np.ndarray, target: np.ndarray) -> float:
 
     Like ``torch.nn.functional.l1_loss``.
     """
-    pred, target = _pred_and_target(pred, target, "l1_loss")
+    pred, target = _pred_and_target(pred, target)
     return float(np.mean(np.abs(pred - target)))
 
 
 def l1_loss_grad(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
     """∂L/∂pred for ``l1_loss``: sign(pred − target) / n; 0 where pred = target, as in PyTorch."""
-    pred, target = _pred_and_target(pred, target, "l1_loss_grad")
+    pred, target = _pred_and_target(pred, target)
     return np.sign(pred - target) / pred.size
 
 
-def _lp_args(a: object, b: object, p: object, func: str,
-             ) -> tuple[np.ndarray, np.ndarray, float]:
-    a = as_array(a, "a", func=func)
-    b = as_array(b, "b", func=func)
-    _same_shape(a, b, "a and b", func=func)
+def _lp_args(a: object, b: object, p: object) -> tuple[np.ndarray, np.ndarray, float]:
+    a = as_array(a, "a")
+    b = as_array(b, "b")
+    _same_shape(a, b, "a and b")
     if a.ndim == 0:
-        raise ValueError(f"{func}: a and b must be vectors (or batches of vectors along the "
-                         "last axis); got scalars.")
-    p = real_in_range(p, "p", func=func, low=1.0)
+        raise ValueError(f"{public_name()}: a and b must be vectors (or batches of vectors along "
+                         "the last axis); got scalars.")
+    p = real_in_range(p, "p", low=1.0)
     return a, b, p
 
 
@@ -282,7 +276,7 @@ def lp_distance(a: np.ndarray, b: np.ndarray, p: float = 2.0) -> np.ndarray:
     a, b: same shape (..., K); returns shape (...) (a 0-d array for two vectors). p ≥ 1.
     Seed 002's Lp loss is the p-th power of this, Σ_k |y_k − a_k|^p.
     """
-    a, b, p = _lp_args(a, b, p, "lp_distance")
+    a, b, p = _lp_args(a, b, p)
     return np.sum(np.abs(a - b) ** p, axis=-1) ** (1.0 / p)
 
 
@@ -293,7 +287,7 @@ def lp_distance_grad(a: np.ndarray, b: np.ndarray, p: float = 2.0) -> np.ndarray
 
     and 0 for a row where a = b (there the distance has no derivative; PyTorch also uses 0).
     """
-    a, b, p = _lp_args(a, b, p, "lp_distance_grad")
+    a, b, p = _lp_args(a, b, p)
     d = a - b
     norm = np.sum(np.abs(d) ** p, axis=-1, keepdims=True) ** (1.0 / p)
     scale = np.divide(1.0, norm ** (p - 1.0), out=np.zeros_like(norm), where=norm > 0)
