@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 
 Params = dict[str, Any]
 SearchResult = tuple[Params, float, list[tuple[Params, float]]]
@@ -42,14 +42,13 @@ def kfold_indices(n: int, k: int, shuffle: bool = False, seed: int | None = None
 
     Returns a list of k pairs ``(train_idx, val_idx)``, int64 arrays.
     """
-    func = "kfold_indices"
-    n = positive_int(n, "n", func=func)
-    k = positive_int(k, "k", func=func, minimum=2)
+    n = positive_int(n, "n")
+    k = positive_int(k, "k", minimum=2)
     if k > n:
-        raise ValueError(f"{func}: k = {k} folds need at least k examples; got n = {n}. Use "
-                         "fewer folds (k = n is leave-one-out).")
+        raise ValueError(f"{public_name()}: k = {k} folds need at least k examples; got n = {n}. "
+                         "Use fewer folds (k = n is leave-one-out).")
     if not isinstance(shuffle, (bool, np.bool_)):
-        raise TypeError(f"{func}: shuffle must be True or False; got {shuffle!r}.")
+        raise TypeError(f"{public_name()}: shuffle must be True or False; got {shuffle!r}.")
     order = np.random.RandomState(seed).permutation(n) if shuffle else np.arange(n)
     sizes = np.full(k, n // k)
     sizes[: n % k] += 1
@@ -83,15 +82,14 @@ def cross_val_score(fit_predict: Callable[[np.ndarray, np.ndarray, np.ndarray], 
     default). The folds are ``kfold_indices(len(X), k, shuffle, seed)``.
     X: (n, ...), y: (n,). Returns the k scores, shape (k,); report their mean (and spread).
     """
-    func = "cross_val_score"
     if not callable(fit_predict):
-        raise TypeError(f"{func}: fit_predict must be a function (X_train, y_train, X_val) -> "
-                        f"predictions; got {type(fit_predict).__name__}.")
+        raise TypeError(f"{public_name()}: fit_predict must be a function (X_train, y_train, "
+                        f"X_val) -> predictions; got {type(fit_predict).__name__}.")
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim == 0 or y.ndim != 1 or X.shape[0] != y.shape[0]:
-        raise ValueError(f"{func}: X (n, ...) and y (n,) must have one row per example; got X "
-                         f"{X.shape} and y {y.shape}.")
+        raise ValueError(f"{public_name()}: X (n, ...) and y (n,) must have one row per example; "
+                         f"got X {X.shape} and y {y.shape}.")
     scores = []
     for train, val in kfold_indices(len(y), k, shuffle, seed):
         pred = np.asarray(fit_predict(X[train], y[train], X[val]))
@@ -102,10 +100,10 @@ def cross_val_score(fit_predict: Callable[[np.ndarray, np.ndarray, np.ndarray], 
 # ----------------------------------------------------------------------------- search
 
 
-def _check_objective(func: str, objective: Any) -> None:
+def _check_objective(objective: Any) -> None:
     if not callable(objective):
-        raise TypeError(f"{func}: objective must be a function that takes the hyperparameters "
-                        f"as keyword arguments and returns a score; got "
+        raise TypeError(f"{public_name()}: objective must be a function that takes the "
+                        f"hyperparameters as keyword arguments and returns a score; got "
                         f"{type(objective).__name__}.")
 
 
@@ -131,43 +129,44 @@ def grid_search(objective: Callable[..., float], grid: Mapping[str, Sequence[Any
     Returns ``(best_params, best_score, results)``, ``results`` the list of (params, score) in the
     order tried; ties go to the earliest trial.
     """
-    func = "grid_search"
-    _check_objective(func, objective)
+    _check_objective(objective)
     if not isinstance(grid, Mapping) or not grid:
-        raise TypeError(f"{func}: grid must be a non-empty dict {{name: list of values}}; got "
-                        f"{grid!r}.")
+        raise TypeError(f"{public_name()}: grid must be a non-empty dict {{name: list of values}}; "
+                        f"got {grid!r}.")
     for name, values in grid.items():
         if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)) \
                 or len(values) == 0:
-            raise ValueError(f"{func}: grid[{name!r}] must be a non-empty list of values; got "
-                             f"{values!r}.")
+            raise ValueError(f"{public_name()}: grid[{name!r}] must be a non-empty list of values; "
+                             f"got {values!r}.")
     names = list(grid)
     trials = [dict(zip(names, combo, strict=True))
               for combo in itertools.product(*(list(grid[n]) for n in names))]
     return _run(objective, trials, maximize)
 
 
-def _sampler(func: str, name: str, spec: Any) -> Callable[[np.random.Generator], Any]:
+def _sampler(name: str, spec: Any) -> Callable[[np.random.Generator], Any]:
     if callable(spec):
         return spec
     if isinstance(spec, tuple) and len(spec) == 3 and spec[2] in ("linear", "log"):
         low, high, scale = spec
-        low = float(as_array(low, f"space[{name!r}] low", func=func, ndim=0))
-        high = float(as_array(high, f"space[{name!r}] high", func=func, ndim=0))
+        low = float(as_array(low, f"space[{name!r}] low", ndim=0))
+        high = float(as_array(high, f"space[{name!r}] high", ndim=0))
         if not low < high:
-            raise ValueError(f"{func}: space[{name!r}] needs low < high; got ({low}, {high}).")
+            raise ValueError(f"{public_name()}: space[{name!r}] needs low < high; got ({low}, "
+                             f"{high}).")
         if scale == "linear":
             return lambda rng: float(rng.uniform(low, high))
         if low <= 0:
-            raise ValueError(f"{func}: space[{name!r}] is on a log scale, so low must be > 0; "
-                             f"got {low}.")
+            raise ValueError(f"{public_name()}: space[{name!r}] is on a log scale, so low must be "
+                             f"> 0; got {low}.")
         log_low, log_high = np.log(low), np.log(high)
         return lambda rng: float(np.exp(rng.uniform(log_low, log_high)))
     if isinstance(spec, (list, np.ndarray)) and len(spec) > 0:
         options = list(spec)
         return lambda rng: options[int(rng.integers(len(options)))]
-    raise ValueError(f"{func}: space[{name!r}] must be (low, high, 'linear'), (low, high, 'log'), "
-                     f"a non-empty list of choices, or a function rng -> value; got {spec!r}.")
+    raise ValueError(f"{public_name()}: space[{name!r}] must be (low, high, 'linear'), (low, high, "
+                     "'log'), a non-empty list of choices, or a function rng -> value; got "
+                     f"{spec!r}.")
 
 
 def random_search(objective: Callable[..., float], space: Mapping[str, Any], n_trials: int,
@@ -186,13 +185,12 @@ def random_search(objective: Callable[..., float], space: Mapping[str, Any], n_t
     Scores as in ``grid_search`` (minimized unless ``maximize=True``).
     Returns ``(best_params, best_score, results)``.
     """
-    func = "random_search"
-    _check_objective(func, objective)
+    _check_objective(objective)
     if not isinstance(space, Mapping) or not space:
-        raise TypeError(f"{func}: space must be a non-empty dict {{name: how to draw it}}; got "
-                        f"{space!r}.")
-    n_trials = positive_int(n_trials, "n_trials", func=func)
-    samplers = {name: _sampler(func, name, spec) for name, spec in space.items()}
+        raise TypeError(f"{public_name()}: space must be a non-empty dict "
+                        f"{{name: how to draw it}}; got {space!r}.")
+    n_trials = positive_int(n_trials, "n_trials")
+    samplers = {name: _sampler(name, spec) for name, spec in space.items()}
     rng = np.random.default_rng(seed)
     trials = [{name: draw(rng) for name, draw in samplers.items()} for _ in range(n_trials)]
     return _run(objective, trials, maximize)
