@@ -23,17 +23,16 @@ from collections.abc import Sequence
 
 import torch
 
-from dlcourse._validate import positive_int, real_in_range
+from dlcourse._validate import positive_int, public_name, real_in_range
 
 
-def _sizes(func: str, n_in: int, hidden: Sequence[int], n_code: int,
-           ) -> tuple[int, list[int], int]:
-    n_in = positive_int(n_in, "n_in", func=func)
-    n_code = positive_int(n_code, "n_code", func=func)
+def _sizes(n_in: int, hidden: Sequence[int], n_code: int) -> tuple[int, list[int], int]:
+    n_in = positive_int(n_in, "n_in")
+    n_code = positive_int(n_code, "n_code")
     if isinstance(hidden, (int, str)) or not isinstance(hidden, Sequence):
-        raise TypeError(f"{func}: hidden must be a list of layer sizes, e.g. [32, 16] (or [] "
-                        f"for none); got {hidden!r}.")
-    hidden = [positive_int(h, f"hidden[{i}]", func=func) for i, h in enumerate(hidden)]
+        raise TypeError(f"{public_name()}: hidden must be a list of layer sizes, e.g. [32, 16] (or "
+                        f"[] for none); got {hidden!r}.")
+    hidden = [positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden)]
     return n_in, hidden, n_code
 
 
@@ -46,7 +45,7 @@ def autoencoder_layers(n_in: int, hidden: Sequence[int], n_code: int,
     ``reversed(hidden)``, ``Linear -> ReLU``; then ``Linear(.., n_in) -> Sigmoid``.
     With ``hidden=[64, 32]`` and ``n_code=2``: 64-64-32-2 and 2-32-64-64.
     """
-    n_in, hidden, n_code = _sizes("autoencoder_layers", n_in, hidden, n_code)
+    n_in, hidden, n_code = _sizes(n_in, hidden, n_code)
 
     def stack(sizes: list[int], out: int) -> list[torch.nn.Module]:
         layers: list[torch.nn.Module] = []
@@ -91,7 +90,7 @@ class GaussianNoise(torch.nn.Module):
 
     def __init__(self, std: float):
         super().__init__()
-        self.std = real_in_range(std, "std", func="GaussianNoise", low=0.0)
+        self.std = real_in_range(std, "std", low=0.0)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.training and self.std > 0:
