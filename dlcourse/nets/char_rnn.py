@@ -17,14 +17,14 @@ from typing import Any
 import numpy as np
 import torch
 
-from dlcourse._validate import one_of, positive_int, real_in_range
+from dlcourse._validate import one_of, positive_int, public_name, real_in_range
 
 CELLS = ("rnn", "lstm", "gru")
 
 
 def recurrent_layer(cell: str, input_size: int, hidden: int) -> torch.nn.Module:
     """A one-layer ``nn.RNN`` (tanh), ``nn.LSTM`` or ``nn.GRU`` with ``batch_first=True``."""
-    kind = one_of(cell, CELLS, "cell", func="recurrent_layer")
+    kind = one_of(cell, CELLS, "cell")
     layer = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[kind]
     return layer(input_size, hidden, batch_first=True)
 
@@ -41,7 +41,7 @@ def set_forget_bias(lstm: torch.nn.LSTM, value: float) -> None:
     if not isinstance(lstm, torch.nn.LSTM):
         raise TypeError(f"set_forget_bias: expected a torch.nn.LSTM; got "
                         f"{type(lstm).__name__}.")
-    value = real_in_range(value, "value", func="set_forget_bias")
+    value = real_in_range(value, "value")
     H = lstm.hidden_size
     with torch.no_grad():
         for name, param in lstm.named_parameters():
@@ -62,15 +62,14 @@ class SequenceClassifier(torch.nn.Module):
     def __init__(self, input_size: int, hidden: int, n_classes: int, cell: str = "lstm",
                  forget_bias: float | None = None):
         super().__init__()
-        func = "SequenceClassifier"
-        input_size = positive_int(input_size, "input_size", func=func)
-        hidden = positive_int(hidden, "hidden", func=func)
-        n_classes = positive_int(n_classes, "n_classes", func=func, minimum=2)
-        self.cell = one_of(cell, CELLS, "cell", func=func)
+        input_size = positive_int(input_size, "input_size")
+        hidden = positive_int(hidden, "hidden")
+        n_classes = positive_int(n_classes, "n_classes", minimum=2)
+        self.cell = one_of(cell, CELLS, "cell")
         self.rnn = recurrent_layer(self.cell, input_size, hidden)
         if forget_bias is not None:
             if self.cell != "lstm":
-                raise ValueError(f"{func}: forget_bias applies to the LSTM only; got cell "
+                raise ValueError(f"{public_name()}: forget_bias applies to the LSTM only; got cell "
                                  f"{cell!r}.")
             set_forget_bias(self.rnn, forget_bias)
         self.head = torch.nn.Linear(hidden, n_classes)
@@ -95,12 +94,11 @@ class CharRNN(torch.nn.Module):
     def __init__(self, vocab_size: int, hidden: int = 128, cell: str = "lstm",
                  embedding_dim: int = 16):
         super().__init__()
-        func = "CharRNN"
-        self.vocab_size = positive_int(vocab_size, "vocab_size", func=func, minimum=2)
-        hidden = positive_int(hidden, "hidden", func=func)
-        embedding_dim = positive_int(embedding_dim, "embedding_dim", func=func)
+        self.vocab_size = positive_int(vocab_size, "vocab_size", minimum=2)
+        hidden = positive_int(hidden, "hidden")
+        embedding_dim = positive_int(embedding_dim, "embedding_dim")
         self.embed = torch.nn.Embedding(self.vocab_size, embedding_dim)
-        self.cell = one_of(cell, CELLS, "cell", func=func)
+        self.cell = one_of(cell, CELLS, "cell")
         self.rnn = recurrent_layer(self.cell, embedding_dim, hidden)
         self.head = torch.nn.Linear(hidden, self.vocab_size)
 
@@ -126,15 +124,14 @@ def train_char_model(model: CharRNN, inputs: np.ndarray, targets: np.ndarray, *,
     """
     from dlcourse.training import _resolve, as_tensor
 
-    func = "train_char_model"
-    steps = positive_int(steps, "steps", func=func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
+    steps = positive_int(steps, "steps")
+    batch_size = positive_int(batch_size, "batch_size")
     device = _resolve(device)
     model.to(device)
     X, Y = as_tensor(inputs, device), as_tensor(targets, device)
     if X.shape != Y.shape or X.dim() != 2:
-        raise ValueError(f"{func}: inputs and targets must both be (M, T) integer codes; got "
-                         f"{tuple(X.shape)} and {tuple(Y.shape)}.")
+        raise ValueError(f"{public_name()}: inputs and targets must both be (M, T) integer codes; "
+                         f"got {tuple(X.shape)} and {tuple(Y.shape)}.")
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     generator = torch.Generator().manual_seed(seed)
     losses = []
@@ -166,13 +163,12 @@ def sample_text(model: CharRNN, prompt: np.ndarray, length: int, *, temperature:
     """
     from dlcourse.training import _resolve
 
-    func = "sample_text"
-    length = positive_int(length, "length", func=func, minimum=0)
-    temperature = real_in_range(temperature, "temperature", func=func, low=0.0)
+    length = positive_int(length, "length", minimum=0)
+    temperature = real_in_range(temperature, "temperature", low=0.0)
     prompt = np.asarray(prompt, dtype=np.int64)
     if prompt.ndim != 1 or prompt.size == 0:
-        raise ValueError(f"{func}: prompt must be a non-empty 1-D array of codes; got shape "
-                         f"{prompt.shape}.")
+        raise ValueError(f"{public_name()}: prompt must be a non-empty 1-D array of codes; got "
+                         f"shape {prompt.shape}.")
     device = _resolve(device)
     model.to(device)
     model.eval()
