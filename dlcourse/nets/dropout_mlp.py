@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlcourse._validate import positive_int, real_in_range
+from dlcourse._validate import positive_int, public_name, real_in_range
 
 HIDDEN = 128
 EPOCHS = 120
@@ -44,13 +44,13 @@ class DropoutMLP(nn.Module):
     def __init__(self, sizes: Sequence[int] = (64, HIDDEN, HIDDEN, 10), p_input: float = 0.0,
                  p_hidden: float = 0.0) -> None:
         super().__init__()
-        func = "DropoutMLP"
-        sizes = [positive_int(s, "every layer size", func=func) for s in sizes]
+        sizes = [positive_int(s, "every layer size") for s in sizes]
         if len(sizes) < 2:
-            raise ValueError(f"{func}: sizes lists at least [inputs, outputs]; got {sizes}.")
-        self.p_input = real_in_range(p_input, "p_input", func=func, low=0.0, high=1.0,
+            raise ValueError(f"{public_name()}: sizes lists at least [inputs, outputs]; got "
+                             f"{sizes}.")
+        self.p_input = real_in_range(p_input, "p_input", low=0.0, high=1.0,
                                      high_open=True)
-        self.p_hidden = real_in_range(p_hidden, "p_hidden", func=func, low=0.0, high=1.0,
+        self.p_hidden = real_in_range(p_hidden, "p_hidden", low=0.0, high=1.0,
                                       high_open=True)
         modules: list[nn.Module] = [nn.Dropout(self.p_input)]
         for k, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
@@ -72,7 +72,7 @@ def apply_max_norm_(model: nn.Module, c: float) -> None:
     """Project, in place, each unit's incoming weights of every ``nn.Linear`` of ``model`` onto
     ‖w‖₂ ≤ c. ``nn.Linear`` stores its weight as (out, in): unit j's incoming weights are row
     j, so ``torch.renorm(weight, 2, 0, c)``. Biases are not constrained."""
-    c = real_in_range(c, "c", func="apply_max_norm_", low=0.0, low_open=True)
+    c = real_in_range(c, "c", low=0.0, low_open=True)
     with torch.no_grad():
         for layer in model.modules():
             if isinstance(layer, nn.Linear):
@@ -92,7 +92,7 @@ def small_digits(n_train: int = N_TRAIN) -> tuple[np.ndarray, np.ndarray, np.nda
     ``load_digits_split()`` (pixels in [0, 1], (n, 64)) and its whole validation set (269)."""
     from dlcourse.data import load_digits_split
 
-    n_train = positive_int(n_train, "n_train", func="small_digits", minimum=10)
+    n_train = positive_int(n_train, "n_train", minimum=10)
     d = load_digits_split()
     return d.X_train[:n_train], d.y_train[:n_train], d.X_val, d.y_val
 
@@ -138,18 +138,17 @@ class DropoutTraining:
         from dlcourse.device import get_device
         from dlcourse.training import as_tensor
 
-        func = "DropoutTraining"
-        self.eval_every = positive_int(eval_every, "eval_every", func=func)
-        self.lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-        momentum = real_in_range(momentum, "momentum", func=func, low=0.0, high=1.0,
+        self.eval_every = positive_int(eval_every, "eval_every")
+        self.lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+        momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0,
                                  high_open=True)
         self.max_norm = (None if max_norm is None else
-                         real_in_range(max_norm, "max_norm", func=func, low=0.0, low_open=True))
+                         real_in_range(max_norm, "max_norm", low=0.0, low_open=True))
         device = get_device(device) if device is None or isinstance(device, str) else device
         self.Xt, self.Xv = (as_tensor(X, device, torch.float32) for X in (X_train, X_val))
         self.yt, self.yv = (as_tensor(y, device, torch.int64) for y in (y_train, y_val))
         if len(self.Xt) != len(self.yt) or len(self.Xv) != len(self.yv):
-            raise ValueError(f"{func}: X and y must have the same number of rows.")
+            raise ValueError(f"{public_name()}: X and y must have the same number of rows.")
         n_classes = int(max(int(self.yt.max()), int(self.yv.max()))) + 1
         torch.manual_seed(seed)
         self.model = DropoutMLP([self.Xt.shape[1], hidden, hidden, n_classes], p_input,
@@ -201,7 +200,7 @@ def train_dropout_mlp(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarra
                       seed: int = 0, device: torch.device | str | None = None) -> DropoutRun:
     """Train a ``DropoutMLP`` for ``epochs`` full-batch steps (see ``DropoutTraining`` for
     the details) and return what was measured every ``eval_every`` epochs and at the end."""
-    epochs = positive_int(epochs, "epochs", func="train_dropout_mlp")
+    epochs = positive_int(epochs, "epochs")
     run = DropoutTraining(X_train, y_train, X_val, y_val, p_input=p_input, p_hidden=p_hidden,
                           max_norm=max_norm, lr=lr, momentum=momentum, hidden=hidden,
                           eval_every=eval_every, seed=seed, device=device)
