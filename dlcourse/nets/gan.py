@@ -27,11 +27,10 @@ def mlp(in_dim: int, hidden: int, depth: int, out_dim: int, *, negative_slope: f
 
     ``negative_slope`` > 0 uses LeakyReLU (a discriminator keeps a gradient for every input).
     """
-    func = "mlp"
-    in_dim = positive_int(in_dim, "in_dim", func=func)
-    hidden = positive_int(hidden, "hidden", func=func)
-    depth = positive_int(depth, "depth", func=func)
-    out_dim = positive_int(out_dim, "out_dim", func=func)
+    in_dim = positive_int(in_dim, "in_dim")
+    hidden = positive_int(hidden, "hidden")
+    depth = positive_int(depth, "depth")
+    out_dim = positive_int(out_dim, "out_dim")
     layers: list[nn.Module] = []
     width = in_dim
     for _ in range(depth):
@@ -47,7 +46,7 @@ class Generator(nn.Module):
 
     def __init__(self, z_dim: int = 2, hidden: int = 64, depth: int = 2, out_dim: int = 2):
         super().__init__()
-        self.z_dim = positive_int(z_dim, "z_dim", func="Generator")
+        self.z_dim = positive_int(z_dim, "z_dim")
         self.net = mlp(z_dim, hidden, depth, out_dim)
 
     def forward(self, z):
@@ -63,7 +62,7 @@ class Discriminator(nn.Module):
     def __init__(self, in_dim: int = 2, hidden: int = 64, depth: int = 2,
                  negative_slope: float = 0.2):
         super().__init__()
-        self.in_dim = positive_int(in_dim, "in_dim", func="Discriminator")
+        self.in_dim = positive_int(in_dim, "in_dim")
         self.net = mlp(in_dim, hidden, depth, 1, negative_slope=negative_slope)
 
     def forward(self, x):
