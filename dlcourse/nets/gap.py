@@ -52,12 +52,11 @@ class GAPNet(nn.Module):
 
     def __init__(self, c1: int = 16, c2: int = 64, num_classes: int = 10):
         super().__init__()
-        func = "GAPNet"
-        c1 = positive_int(c1, "c1", func=func)
-        c2 = positive_int(c2, "c2", func=func)
+        c1 = positive_int(c1, "c1")
+        c2 = positive_int(c2, "c2")
         self.conv1 = nn.Conv2d(1, c1, 3, padding=1)
         self.conv2 = nn.Conv2d(c1, c2, 3, padding=1)
-        self.fc = nn.Linear(c2, positive_int(num_classes, "num_classes", func=func, minimum=2))
+        self.fc = nn.Linear(c2, positive_int(num_classes, "num_classes", minimum=2))
 
     def feature_maps(self, x: torch.Tensor) -> torch.Tensor:
         """The maps the pooling averages: ReLU(conv2(max-pool(ReLU(conv1(x))))),
