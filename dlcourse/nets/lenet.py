@@ -49,10 +49,9 @@ def lenet_shapes(size: int, c1: int, c2: int, kernel_size: int = KERNEL_SIZE,
     Returns an int64 array (4, 3): the (channels, height, width) after each stage; the last row's
     product is the number of features entering fc1.
     """
-    func = "lenet_shapes"
-    size = positive_int(size, "size", func=func)
-    c1 = positive_int(c1, "c1", func=func)
-    c2 = positive_int(c2, "c2", func=func)
+    size = positive_int(size, "size")
+    c1 = positive_int(c1, "c1")
+    c2 = positive_int(c2, "c2")
     s1 = conv_output_size(size, kernel_size, 1, padding)
     s2 = conv_output_size(s1, pool, pool)
     s3 = conv_output_size(s2, kernel_size, 1, padding)
@@ -71,10 +70,9 @@ class LeNet(nn.Module):
     def __init__(self, c1: int = 16, c2: int = 32, hidden: int = 64, num_classes: int = 10,
                  size: int = 8):
         super().__init__()
-        func = "LeNet"
-        self.size = positive_int(size, "size", func=func)
-        hidden = positive_int(hidden, "hidden", func=func)
-        num_classes = positive_int(num_classes, "num_classes", func=func, minimum=2)
+        self.size = positive_int(size, "size")
+        hidden = positive_int(hidden, "hidden")
+        num_classes = positive_int(num_classes, "num_classes", minimum=2)
         self.shapes = lenet_shapes(size, c1, c2)
         self.conv1 = nn.Conv2d(1, c1, KERNEL_SIZE, padding=PADDING)
         self.conv2 = nn.Conv2d(c1, c2, KERNEL_SIZE, padding=PADDING)
@@ -108,9 +106,9 @@ class MLP(nn.Module):
 
     def __init__(self, in_features: int = 64, hidden: int = 183, num_classes: int = 10):
         super().__init__()
-        self.fc1 = nn.Linear(positive_int(in_features, "in_features", func="MLP"),
-                             positive_int(hidden, "hidden", func="MLP"))
-        self.fc2 = nn.Linear(hidden, positive_int(num_classes, "num_classes", func="MLP"))
+        self.fc1 = nn.Linear(positive_int(in_features, "in_features"),
+                             positive_int(hidden, "hidden"))
+        self.fc2 = nn.Linear(hidden, positive_int(num_classes, "num_classes"))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
