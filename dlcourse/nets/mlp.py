@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlcourse._validate import one_of, positive_int
+from dlcourse._validate import one_of, positive_int, public_name
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -44,13 +44,12 @@ class MLP(nn.Module):
 
     def __init__(self, sizes: Sequence[int], activation: str = "relu") -> None:
         super().__init__()
-        func = "MLP"
         sizes_list = [] if isinstance(sizes, (str, bytes, int)) else list(sizes)
         if len(sizes_list) < 2:
-            raise ValueError(f"{func}: sizes must list at least two layer sizes, [inputs, ..., "
-                             f"outputs], e.g. [2, 8, 2]; got {sizes!r}.")
-        self.sizes = [positive_int(s, "every layer size", func=func) for s in sizes_list]
-        self.activation = one_of(activation, ACTIVATIONS, "activation", func=func)
+            raise ValueError(f"{public_name()}: sizes must list at least two layer sizes, [inputs, "
+                             f"..., outputs], e.g. [2, 8, 2]; got {sizes!r}.")
+        self.sizes = [positive_int(s, "every layer size") for s in sizes_list]
+        self.activation = one_of(activation, ACTIVATIONS, "activation")
         modules: list[nn.Module] = []
         for k, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True)):
             modules.append(nn.Linear(fan_in, fan_out))
@@ -77,10 +76,9 @@ class MLP(nn.Module):
         ``dlcourse.layers`` (z = x W + b). Each nn.Linear gets weight = Wᵀ and bias = b, in the
         dtype and on the device the model has now (call ``.double()`` first for float64).
         """
-        func = "MLP.load_numpy"
         linears = self.linears
         if len(weights) != len(linears) or len(biases) != len(linears):
-            raise ValueError(f"{func}: this model has {len(linears)} layers; got "
+            raise ValueError(f"{public_name()}: this model has {len(linears)} layers; got "
                              f"{len(weights)} weight matrices and {len(biases)} bias vectors.")
         with torch.no_grad():
             for k, (layer, W, b) in enumerate(zip(linears, weights, biases, strict=True)):
@@ -89,10 +87,10 @@ class MLP(nn.Module):
                 if W.shape != shape:
                     hint = (" It looks transposed: pass W in row format, (inputs, outputs)."
                             if W.shape == shape[::-1] else "")
-                    raise ValueError(f"{func}: weights[{k}] must have shape (inputs, outputs) "
-                                     f"= {shape}; got {W.shape}.{hint}")
+                    raise ValueError(f"{public_name()}: weights[{k}] must have shape (inputs, "
+                                     f"outputs) = {shape}; got {W.shape}.{hint}")
                 if b.shape != (layer.out_features,):
-                    raise ValueError(f"{func}: biases[{k}] must have shape "
+                    raise ValueError(f"{public_name()}: biases[{k}] must have shape "
                                      f"({layer.out_features},); got {b.shape}.")
                 layer.weight.copy_(torch.from_numpy(W.T.copy()))
                 layer.bias.copy_(torch.from_numpy(b))
