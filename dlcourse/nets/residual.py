@@ -53,8 +53,8 @@ class ResidualBlock(nn.Module):
 
     def __init__(self, width: int, hidden: int):
         super().__init__()
-        width = positive_int(width, "width", func="ResidualBlock")
-        hidden = positive_int(hidden, "hidden", func="ResidualBlock")
+        width = positive_int(width, "width")
+        hidden = positive_int(hidden, "hidden")
         self.fc1 = nn.Linear(width, hidden)
         self.fc2 = nn.Linear(hidden, width)
 
@@ -67,8 +67,8 @@ class PlainBlock(nn.Module):
 
     def __init__(self, width: int, hidden: int):
         super().__init__()
-        width = positive_int(width, "width", func="PlainBlock")
-        hidden = positive_int(hidden, "hidden", func="PlainBlock")
+        width = positive_int(width, "width")
+        hidden = positive_int(hidden, "hidden")
         self.fc1 = nn.Linear(width, hidden)
         self.fc2 = nn.Linear(hidden, width)
 
@@ -87,15 +87,13 @@ class DeepMLP(nn.Module):
     def __init__(self, depth: int, width: int = 32, residual: bool = True,
                  in_features: int = 64, num_classes: int = 10):
         super().__init__()
-        func = "DeepMLP"
-        depth = positive_int(depth, "depth", func=func)
-        width = positive_int(width, "width", func=func)
+        depth = positive_int(depth, "depth")
+        width = positive_int(width, "width")
         block = ResidualBlock if residual else PlainBlock
         self.residual = bool(residual)
-        self.inp = nn.Linear(positive_int(in_features, "in_features", func=func), width)
+        self.inp = nn.Linear(positive_int(in_features, "in_features"), width)
         self.blocks = nn.Sequential(*[block(width, width) for _ in range(depth)])
-        self.out = nn.Linear(width, positive_int(num_classes, "num_classes", func=func,
-                                                 minimum=2))
+        self.out = nn.Linear(width, positive_int(num_classes, "num_classes", minimum=2))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.out(self.blocks(F.relu(self.inp(x))))
@@ -148,11 +146,10 @@ def gradient_profile(depth: int, residual: bool, init: str = "default", *, width
     float64, so that a vanishing gradient does not underflow to zero. Returns an array of
     2·depth + 2 norms, first layer first.
     """
-    func = "gradient_profile"
-    depth = positive_int(depth, "depth", func=func)
-    init = one_of(init, INITS, "init", func=func)
+    depth = positive_int(depth, "depth")
+    init = one_of(init, INITS, "init")
     gen = torch.Generator().manual_seed(seed)
-    X = torch.randn(positive_int(n, "n", func=func), 64, generator=gen)
+    X = torch.randn(positive_int(n, "n"), 64, generator=gen)
     y = torch.randint(0, 10, (n,), generator=gen)
     with torch.random.fork_rng(devices=[]):  # leave the caller's random state alone
         torch.manual_seed(seed)
