@@ -30,7 +30,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlcourse._validate import one_of, positive_int, real_in_range
+from dlcourse._validate import one_of, positive_int, public_name, real_in_range
 
 NORMS = ("none", "batch", "noisy")
 STEPS = 300
@@ -44,18 +44,17 @@ class ShiftMLP(nn.Module):
     def __init__(self, norm: str = "none", depth: int = 3, width: int = 100, n_in: int = 64,
                  n_classes: int = 10, noise_shift: float = 2.0, noise_scale: float = 3.0):
         super().__init__()
-        func = "ShiftMLP"
-        self.norm = one_of(norm, NORMS, "norm", func=func)
-        depth = positive_int(depth, "depth", func=func)
-        width = positive_int(width, "width", func=func)
-        self.noise_shift = real_in_range(noise_shift, "noise_shift", func=func, low=0.0)
-        self.noise_scale = real_in_range(noise_scale, "noise_scale", func=func, low=1.0)
-        sizes = [positive_int(n_in, "n_in", func=func)] + [width] * depth
+        self.norm = one_of(norm, NORMS, "norm")
+        depth = positive_int(depth, "depth")
+        width = positive_int(width, "width")
+        self.noise_shift = real_in_range(noise_shift, "noise_shift", low=0.0)
+        self.noise_scale = real_in_range(noise_scale, "noise_scale", low=1.0)
+        sizes = [positive_int(n_in, "n_in")] + [width] * depth
         self.linears = nn.ModuleList(nn.Linear(a, b, bias=self.norm == "none")
                                      for a, b in itertools.pairwise(sizes))
         self.norms = nn.ModuleList(nn.BatchNorm1d(width, track_running_stats=False)
                                    for _ in range(depth)) if self.norm != "none" else None
-        self.out = nn.Linear(width, positive_int(n_classes, "n_classes", func=func))
+        self.out = nn.Linear(width, positive_int(n_classes, "n_classes"))
         self.register_buffer("shift", torch.zeros(depth, width))
         self.register_buffer("scale", torch.ones(depth, width))
         self.inputs: list[torch.Tensor] = []
@@ -107,23 +106,22 @@ def train_recording_shift(X_train: np.ndarray, y_train: np.ndarray, X_probe: np.
     from dlcourse.device import get_device
     from dlcourse.training import as_tensor
 
-    func = "train_recording_shift"
-    steps = positive_int(steps, "steps", func=func)
-    record_every = positive_int(record_every, "record_every", func=func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
+    steps = positive_int(steps, "steps")
+    record_every = positive_int(record_every, "record_every")
+    batch_size = positive_int(batch_size, "batch_size")
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
     device = get_device(device) if device is None or isinstance(device, str) else device
     X, probe = as_tensor(X_train, device, torch.float32), as_tensor(X_probe, device,
                                                                      torch.float32)
     y = as_tensor(y_train, device, torch.int64)
     if len(X) != len(y):
-        raise ValueError(f"{func}: X_train has {len(X)} rows but y_train has {len(y)}.")
+        raise ValueError(f"{public_name()}: X_train has {len(X)} rows but y_train has {len(y)}.")
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = ShiftMLP(norm, depth=depth, width=width, n_in=X.shape[1],
                      n_classes=int(y.max()) + 1).to(device)
     if not -depth <= layer < depth:
-        raise ValueError(f"{func}: layer must index one of the {depth} hidden layers; got "
+        raise ValueError(f"{public_name()}: layer must index one of the {depth} hidden layers; got "
                          f"{layer}.")
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     recorded: dict[str, list] = {"steps": [], "loss": [], "z": []}
