@@ -37,20 +37,20 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlcourse._validate import positive_int
+from dlcourse._validate import positive_int, public_name
 
 __all__ = ["VAE", "importance_weighted_bound", "kl_to_standard_normal", "latent_grid",
            "negative_elbo_terms", "reparameterize"]
 
 
-def _pair(func: str, mu: torch.Tensor, logvar: torch.Tensor, layout: str = "(N, latent)"
+def _pair(mu: torch.Tensor, logvar: torch.Tensor, layout: str = "(N, latent)"
           ) -> None:
     if not (isinstance(mu, torch.Tensor) and isinstance(logvar, torch.Tensor)):
-        raise TypeError(f"{func}: mu and logvar must be torch tensors; got "
+        raise TypeError(f"{public_name()}: mu and logvar must be torch tensors; got "
                         f"{type(mu).__name__} and {type(logvar).__name__}.")
     two_d = layout == "(N, latent)"
     if mu.shape != logvar.shape or (mu.ndim != 2 if two_d else mu.ndim < 1):
-        raise ValueError(f"{func}: mu and logvar must both have shape {layout}; got "
+        raise ValueError(f"{public_name()}: mu and logvar must both have shape {layout}; got "
                          f"{tuple(mu.shape)} and {tuple(logvar.shape)}.")
 
 
@@ -59,7 +59,7 @@ def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tenso
 
     = ½ Σ_j (mu_j² + exp(logvar_j) − logvar_j − 1), in nats.
     """
-    _pair("kl_to_standard_normal", mu, logvar)
+    _pair(mu, logvar)
     return 0.5 * (mu.pow(2) + logvar.exp() - logvar - 1.0).sum(dim=1)
 
 
@@ -69,7 +69,7 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor,
 
     mu, logvar and eps share one shape, (N, latent) or any other (e.g. (samples, N, latent)).
     """
-    _pair("reparameterize", mu, logvar, layout="(..., latent)")
+    _pair(mu, logvar, layout="(..., latent)")
     if eps is None:
         eps = torch.randn_like(mu)
     elif eps.shape != mu.shape:
@@ -88,10 +88,9 @@ class VAE(nn.Module):
 
     def __init__(self, n_in: int = 64, hidden: int = 64, n_latent: int = 2):
         super().__init__()
-        func = "VAE"
-        n_in = positive_int(n_in, "n_in", func=func)
-        hidden = positive_int(hidden, "hidden", func=func)
-        n_latent = positive_int(n_latent, "n_latent", func=func)
+        n_in = positive_int(n_in, "n_in")
+        hidden = positive_int(hidden, "hidden")
+        n_latent = positive_int(n_latent, "n_latent")
         self.encoder = nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU())
         self.mu = nn.Linear(hidden, n_latent)
         self.logvar = nn.Linear(hidden, n_latent)
@@ -134,7 +133,7 @@ def importance_weighted_bound(model: VAE, x: torch.Tensor, k: int = 100,
     w_i = log p(x | z_i) + log p(z_i) − log q(z_i | x). By Jensen's inequality the second is
     never below the first. Runs without gradients; returns two (N,) tensors.
     """
-    k = positive_int(k, "k", func="importance_weighted_bound")
+    k = positive_int(k, "k")
     with torch.no_grad():
         mu, logvar = model.encode(x)
         eps = torch.randn((k, *mu.shape), generator=generator, dtype=mu.dtype,
@@ -152,7 +151,7 @@ def latent_grid(n: int = 12, span: float = 0.95) -> torch.Tensor:
     """An n × n grid of 2-D codes at the Gaussian quantiles of evenly spaced probabilities
     in [(1 − span)/2, (1 + span)/2] (Kingma and Welling's figure): (n·n, 2), row by row from
     the top (z₂ large) to the bottom, left (z₁ small) to right."""
-    n = positive_int(n, "n", func="latent_grid", minimum=2)
+    n = positive_int(n, "n", minimum=2)
     p = torch.linspace((1 - span) / 2, (1 + span) / 2, n, dtype=torch.float64)
     q = torch.distributions.Normal(0.0, 1.0).icdf(p)
     z1, z2 = torch.meshgrid(q, q.flip(0), indexing="xy")
