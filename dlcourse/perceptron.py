@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import as_array, check_same_size, one_of, positive_int, real_in_range
+from dlcourse._validate import (
+    as_array,
+    check_same_size,
+    one_of,
+    positive_int,
+    public_name,
+    real_in_range,
+)
 from dlcourse.activations import step
 
 
@@ -29,10 +36,10 @@ def neuron_forward(X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
     Returns:
         z: (n,) one weighted sum per example, z_i = Σ_j X_ij w_j + b (seed 002, "Single Neuron").
     """
-    X = as_array(X, "X", func="neuron_forward", ndim=2, layout="(n, d)")
-    w = as_array(w, "w", func="neuron_forward", ndim=1, layout="(d,)")
-    check_same_size(X.shape[1], w.shape[0], "X's columns and w's length", func="neuron_forward")
-    b = real_in_range(float(np.asarray(b)), "b", func="neuron_forward")
+    X = as_array(X, "X", ndim=2, layout="(n, d)")
+    w = as_array(w, "w", ndim=1, layout="(d,)")
+    check_same_size(X.shape[1], w.shape[0], "X's columns and w's length")
+    b = real_in_range(float(np.asarray(b)), "b")
     return X @ w + b
 
 
@@ -41,16 +48,16 @@ def threshold_unit(x: np.ndarray, w: np.ndarray, threshold: float) -> int:
 
     With b = −threshold this is step(w·x + b).
     """
-    x = as_array(x, "x", func="threshold_unit", ndim=1)
-    w = as_array(w, "w", func="threshold_unit", ndim=1)
-    check_same_size(x.shape[0], w.shape[0], "x and w lengths", func="threshold_unit")
+    x = as_array(x, "x", ndim=1)
+    w = as_array(w, "w", ndim=1)
+    check_same_size(x.shape[0], w.shape[0], "x and w lengths")
     return int(x @ w > threshold)
 
 
-def _check_labels(y: np.ndarray, func: str) -> None:
+def _check_labels(y: np.ndarray) -> None:
     if not np.all(np.isin(y, (-1.0, 1.0))):
-        raise ValueError(f"{func}: labels must be −1 or +1; got values {np.unique(y)[:5]}. "
-                         "Convert 0/1 labels with y = 2 * t - 1.")
+        raise ValueError(f"{public_name()}: labels must be −1 or +1; got values "
+                         f"{np.unique(y)[:5]}. Convert 0/1 labels with y = 2 * t - 1.")
 
 
 def perceptron_update(w: np.ndarray, b: float, x: np.ndarray, y: float,
@@ -69,11 +76,11 @@ def perceptron_update(w: np.ndarray, b: float, x: np.ndarray, y: float,
     Returns:
         (w_new, b_new): new arrays; the inputs are not modified.
     """
-    w = as_array(w, "w", func="perceptron_update", ndim=1)
-    x = as_array(x, "x", func="perceptron_update", ndim=1)
-    check_same_size(w.shape[0], x.shape[0], "w and x lengths", func="perceptron_update")
-    _check_labels(np.asarray([y], dtype=float), "perceptron_update")
-    lr = real_in_range(lr, "lr", func="perceptron_update", low=0.0, low_open=True)
+    w = as_array(w, "w", ndim=1)
+    x = as_array(x, "x", ndim=1)
+    check_same_size(w.shape[0], x.shape[0], "w and x lengths")
+    _check_labels(np.asarray([y], dtype=float))
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
     b = float(b)
     if y * (x @ w + b) <= 0:
         return w + lr * y * x, b + lr * y
@@ -96,13 +103,12 @@ def train_perceptron(X: np.ndarray, y: np.ndarray, lr: float = 1.0, max_epochs: 
         (w, b, updates): the final weights (d,), bias, and an int array with the number of
         updates made in each epoch; the data was separated iff ``updates[-1] == 0``.
     """
-    X = as_array(X, "X", func="train_perceptron", ndim=2, layout="(n, d)")
-    y = as_array(y, "y", func="train_perceptron", ndim=1, layout="(n,)")
-    check_same_size(X.shape[0], y.shape[0], "numbers of examples in X and y",
-                    func="train_perceptron")
-    _check_labels(y, "train_perceptron")
-    max_epochs = positive_int(max_epochs, "max_epochs", func="train_perceptron")
-    lr = real_in_range(lr, "lr", func="train_perceptron", low=0.0, low_open=True)
+    X = as_array(X, "X", ndim=2, layout="(n, d)")
+    y = as_array(y, "y", ndim=1, layout="(n,)")
+    check_same_size(X.shape[0], y.shape[0], "numbers of examples in X and y")
+    _check_labels(y)
+    max_epochs = positive_int(max_epochs, "max_epochs")
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
     w, b = np.zeros(X.shape[1]), 0.0
     updates = []
     for _ in range(max_epochs):
@@ -130,7 +136,7 @@ def logic_gate_weights(gate: str) -> tuple[np.ndarray, float] | None:
 
     No line separates XOR's two classes (Minsky and Papert, 1969), so no weights exist.
     """
-    gate = one_of(gate, ("AND", "OR", "NAND", "NOR", "XOR"), "gate", func="logic_gate_weights")
+    gate = one_of(gate, ("AND", "OR", "NAND", "NOR", "XOR"), "gate")
     if gate == "XOR":
         return None
     w, b = _GATE_WEIGHTS[gate]
@@ -164,10 +170,10 @@ def margin_bound(X: np.ndarray, y: np.ndarray, w_star: np.ndarray, b_star: float
 
     Raises ``ValueError`` if (w*, b*) does not separate the data (γ ≤ 0).
     """
-    X = as_array(X, "X", func="margin_bound", ndim=2, layout="(n, d)")
-    y = as_array(y, "y", func="margin_bound", ndim=1)
-    _check_labels(y, "margin_bound")
-    w_star = as_array(w_star, "w_star", func="margin_bound", ndim=1)
+    X = as_array(X, "X", ndim=2, layout="(n, d)")
+    y = as_array(y, "y", ndim=1)
+    _check_labels(y)
+    w_star = as_array(w_star, "w_star", ndim=1)
     X_aug = np.hstack([X, np.ones((X.shape[0], 1))])
     v = np.append(w_star, float(b_star))
     gamma = float(np.min(y * (X_aug @ v)) / np.linalg.norm(v))
@@ -185,7 +191,7 @@ def max_margin_separator(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, floa
     """
     from sklearn.svm import SVC
 
-    X = as_array(X, "X", func="max_margin_separator", ndim=2, layout="(n, d)")
-    y = as_array(y, "y", func="max_margin_separator", ndim=1)
+    X = as_array(X, "X", ndim=2, layout="(n, d)")
+    y = as_array(y, "y", ndim=1)
     svm = SVC(kernel="linear", C=1e6).fit(X, y)
     return svm.coef_[0].astype(np.float64), float(svm.intercept_[0])
