@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, one_of, positive_int, real_in_range
+from dlcourse._validate import as_array, one_of, positive_int, public_name, real_in_range
 from dlcourse.activations import sigmoid
 
 GRU_CONVENTIONS = ("seed", "torch")
@@ -36,64 +36,67 @@ GRU_CONVENTIONS = ("seed", "torch")
 # ----------------------------------------------------------------------------- helpers
 
 
-def _check_step(func: str, x: Any, h_prev: Any, Wx: Any, Wh: Any, gates: int,
+def _check_step(x: Any, h_prev: Any, Wx: Any, Wh: Any, gates: int,
                 biases: Sequence[tuple[str, Any]]) -> tuple[np.ndarray, ...]:
     """Validate one step's arrays; return them as float64 arrays (x, h_prev, Wx, Wh, *biases)."""
-    x = as_array(x, "x", func=func, ndim=2, layout="(N, D)")
-    h_prev = as_array(h_prev, "h_prev", func=func, ndim=2, layout="(N, H)")
-    out = _check_weights(func, x.shape[1], h_prev.shape[1], Wx, Wh, gates, biases)
+    x = as_array(x, "x", ndim=2, layout="(N, D)")
+    h_prev = as_array(h_prev, "h_prev", ndim=2, layout="(N, H)")
+    out = _check_weights(x.shape[1], h_prev.shape[1], Wx, Wh, gates, biases)
     if x.shape[0] != h_prev.shape[0]:
-        raise ValueError(f"{func}: x and h_prev must have the same batch size N; got x "
+        raise ValueError(f"{public_name()}: x and h_prev must have the same batch size N; got x "
                          f"{x.shape} and h_prev {h_prev.shape}.")
     return (x, h_prev, *out)
 
 
-def _check_weights(func: str, D: int, H: int, Wx: Any, Wh: Any, gates: int,
+def _check_weights(D: int, H: int, Wx: Any, Wh: Any, gates: int,
                    biases: Sequence[tuple[str, Any]]) -> tuple[np.ndarray, ...]:
     GH = gates * H
     cols = "H" if gates == 1 else f"{gates}H"
     blocks = "" if gates == 1 else f" ({gates} gate blocks of H = {H} columns)"
-    Wx = as_array(Wx, "Wx", func=func, ndim=2, layout=f"(D, {cols})")
-    Wh = as_array(Wh, "Wh", func=func, ndim=2, layout=f"(H, {cols})")
+    Wx = as_array(Wx, "Wx", ndim=2, layout=f"(D, {cols})")
+    Wh = as_array(Wh, "Wh", ndim=2, layout=f"(H, {cols})")
     for name, W, rows, torch_name in (("Wx", Wx, D, "weight_ih"), ("Wh", Wh, H, "weight_hh")):
         if W.shape != (rows, GH):
             hint = (f" It looks like a torch {torch_name} ({GH}, {rows}): pass its transpose."
                     if W.shape == (GH, rows) else "")
-            raise ValueError(f"{func}: {name} must have shape ({'D' if name == 'Wx' else 'H'}, "
-                             f"{cols}) = ({rows}, {GH}){blocks}; got {W.shape}.{hint}")
+            raise ValueError(f"{public_name()}: {name} must have shape "
+                             f"({'D' if name == 'Wx' else 'H'}, {cols}) = ({rows}, {GH}){blocks}; "
+                             f"got {W.shape}.{hint}")
     out = [Wx, Wh]
     for name, b in biases:
-        b = as_array(b, name, func=func, ndim=1, layout=f"({cols},)")
+        b = as_array(b, name, ndim=1, layout=f"({cols},)")
         if b.shape != (GH,):
-            raise ValueError(f"{func}: {name} must have shape ({cols},) = ({GH},); got "
+            raise ValueError(f"{public_name()}: {name} must have shape ({cols},) = ({GH},); got "
                              f"{b.shape}.")
         out.append(b)
     return tuple(out)
 
 
-def _check_sequence(func: str, xs: Any, h0: Any) -> tuple[np.ndarray, np.ndarray]:
-    xs = as_array(xs, "xs", func=func, ndim=3, layout="(T, N, D)")
-    h0 = as_array(h0, "h0", func=func, ndim=2, layout="(N, H)")
+def _check_sequence(xs: Any, h0: Any) -> tuple[np.ndarray, np.ndarray]:
+    xs = as_array(xs, "xs", ndim=3, layout="(T, N, D)")
+    h0 = as_array(h0, "h0", ndim=2, layout="(N, H)")
     if xs.shape[0] == 0:
-        raise ValueError(f"{func}: xs must hold at least one time step; got shape {xs.shape}.")
+        raise ValueError(f"{public_name()}: xs must hold at least one time step; got shape "
+                         f"{xs.shape}.")
     if xs.shape[1] != h0.shape[0]:
-        raise ValueError(f"{func}: xs (T, N, D) and h0 (N, H) must have the same batch size N; "
-                         f"got xs {xs.shape} and h0 {h0.shape}.")
+        raise ValueError(f"{public_name()}: xs (T, N, D) and h0 (N, H) must have the same batch "
+                         f"size N; got xs {xs.shape} and h0 {h0.shape}.")
     return xs, h0
 
 
-def _check_grad(func: str, name: str, d: Any, shape: tuple[int, ...], layout: str) -> np.ndarray:
+def _check_grad(name: str, d: Any, shape: tuple[int, ...], layout: str) -> np.ndarray:
     """Validate an array whose shape is fixed by another one (dh like h, c_prev like h_prev)."""
-    d = as_array(d, name, func=func, ndim=len(shape), layout=layout)
+    d = as_array(d, name, ndim=len(shape), layout=layout)
     if d.shape != shape:
-        raise ValueError(f"{func}: {name} must have shape {layout} = {shape}; got {d.shape}.")
+        raise ValueError(f"{public_name()}: {name} must have shape {layout} = {shape}; got "
+                         f"{d.shape}.")
     return d
 
 
-def _check_cache(func: str, cache: Any, kind: str, length: int) -> tuple:
+def _check_cache(cache: Any, kind: str, length: int) -> tuple:
     if not (isinstance(cache, tuple) and len(cache) == length and cache[0] == kind):
-        raise TypeError(f"{func}: cache must be the cache returned by the matching forward "
-                        f"function ({kind}); got {type(cache).__name__}.")
+        raise TypeError(f"{public_name()}: cache must be the cache returned by the matching "
+                        f"forward function ({kind}); got {type(cache).__name__}.")
     return cache
 
 
@@ -111,7 +114,7 @@ def rnn_step_forward(x: np.ndarray, h_prev: np.ndarray, Wx: np.ndarray, Wh: np.n
     Equals ``torch.nn.RNNCell`` with ``Wx = weight_ih.T``, ``Wh = weight_hh.T``,
     ``b = bias_ih + bias_hh``.
     """
-    x, h_prev, Wx, Wh, b = _check_step("rnn_step_forward", x, h_prev, Wx, Wh, 1, [("b", b)])
+    x, h_prev, Wx, Wh, b = _check_step(x, h_prev, Wx, Wh, 1, [("b", b)])
     h = np.tanh(x @ Wx + h_prev @ Wh + b)
     return h, ("rnn_step", x, h_prev, Wx, Wh, h)
 
@@ -125,8 +128,8 @@ def rnn_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 
     Returns ``(dx (N, D), dh_prev (N, H), dWx (D, H), dWh (H, H), db (H,))``.
     """
-    _, x, h_prev, Wx, Wh, h = _check_cache("rnn_step_backward", cache, "rnn_step", 6)
-    dh = _check_grad("rnn_step_backward", "dh", dh, h.shape, "(N, H)")
+    _, x, h_prev, Wx, Wh, h = _check_cache(cache, "rnn_step", 6)
+    dh = _check_grad("dh", dh, h.shape, "(N, H)")
     da = dh * (1.0 - h * h)
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
 
@@ -139,8 +142,8 @@ def rnn_forward(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
     ``hs[t]`` is the state after reading ``xs[t]`` (h0 itself is not in ``hs``). Equals
     ``torch.nn.RNN(D, H)`` (one layer, tanh) with the weights copied as in ``rnn_step_forward``.
     """
-    xs, h0 = _check_sequence("rnn_forward", xs, h0)
-    Wx, Wh, b = _check_weights("rnn_forward", xs.shape[2], h0.shape[1], Wx, Wh, 1, [("b", b)])
+    xs, h0 = _check_sequence(xs, h0)
+    Wx, Wh, b = _check_weights(xs.shape[2], h0.shape[1], Wx, Wh, 1, [("b", b)])
     hs = np.empty((xs.shape[0], *h0.shape))
     steps = []
     h = h0
@@ -161,10 +164,10 @@ def rnn_backward(dhs: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 
     Returns ``(dxs (T, N, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,))``.
     """
-    _, steps, xs_shape = _check_cache("rnn_backward", cache, "rnn", 3)
+    _, steps, xs_shape = _check_cache(cache, "rnn", 3)
     T, N, _ = xs_shape
     H = steps[0][5].shape[1]
-    dhs = _check_grad("rnn_backward", "dhs", dhs, (T, N, H), "(T, N, H)")
+    dhs = _check_grad("dhs", dhs, (T, N, H), "(T, N, H)")
     dxs = np.empty(xs_shape)
     dWx, dWh, db = 0.0, 0.0, 0.0
     dh_next = np.zeros((N, H))
@@ -186,13 +189,13 @@ def rnn_backward(dhs: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 #   many-to-many   xs (T, N, D)  -> ys (T, N, K)     read out every state
 
 
-def _read_out(func: str, hs: np.ndarray, V: Any, c: Any) -> np.ndarray:
+def _read_out(hs: np.ndarray, V: Any, c: Any) -> np.ndarray:
     H = hs.shape[-1]
-    V = as_array(V, "V", func=func, ndim=2, layout="(H, K)")
-    c = as_array(c, "c", func=func, ndim=1, layout="(K,)")
+    V = as_array(V, "V", ndim=2, layout="(H, K)")
+    c = as_array(c, "c", ndim=1, layout="(K,)")
     if V.shape[0] != H or c.shape[0] != V.shape[1]:
-        raise ValueError(f"{func}: V must be (H, K) = ({H}, K) and c (K,); got {V.shape} and "
-                         f"{c.shape}.")
+        raise ValueError(f"{public_name()}: V must be (H, K) = ({H}, K) and c (K,); got {V.shape} "
+                         f"and {c.shape}.")
     return hs @ V + c
 
 
@@ -204,9 +207,8 @@ def rnn_one_to_many(x: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarra
     x: (N, D), h0: (N, H), Wx: (D, H), Wh: (H, H), b: (H,), V: (H, K), c: (K,)  ->  ys
     (steps, N, K). The same as ``rnn_many_to_many`` on the sequence (x, 0, …, 0).
     """
-    func = "rnn_one_to_many"
-    x = as_array(x, "x", func=func, ndim=2, layout="(N, D)")
-    steps = positive_int(steps, "steps", func=func)
+    x = as_array(x, "x", ndim=2, layout="(N, D)")
+    steps = positive_int(steps, "steps")
     xs = np.zeros((steps, *x.shape))
     xs[0] = x
     return rnn_many_to_many(xs, h0, Wx, Wh, b, V, c)
@@ -217,7 +219,7 @@ def rnn_many_to_one(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarr
     """A sequence in, one output: y = h_T V + c, the last state read out.
     xs: (T, N, D) -> y: (N, K)."""
     hs, _ = rnn_forward(xs, h0, Wx, Wh, b)
-    return _read_out("rnn_many_to_one", hs[-1], V, c)
+    return _read_out(hs[-1], V, c)
 
 
 def rnn_many_to_many(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
@@ -225,7 +227,7 @@ def rnn_many_to_many(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndar
     """A sequence in, one output per step: ys[t] = h_{t+1} V + c. xs: (T, N, D) -> ys:
     (T, N, K)."""
     hs, _ = rnn_forward(xs, h0, Wx, Wh, b)
-    return _read_out("rnn_many_to_many", hs, V, c)
+    return _read_out(hs, V, c)
 
 def bptt_gradient_norms(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
                         b: np.ndarray, dh_last: np.ndarray | None = None) -> np.ndarray:
@@ -244,7 +246,7 @@ def bptt_gradient_norms(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.n
     T = hs.shape[0]
     if dh_last is None:
         dh_last = np.ones_like(hs[-1])
-    g = _check_grad("bptt_gradient_norms", "dh_last", dh_last, hs[-1].shape, "(N, H)")
+    g = _check_grad("dh_last", dh_last, hs[-1].shape, "(N, H)")
     norms = np.empty(T)
     steps = cache[1]
     for k in range(T):
@@ -275,9 +277,8 @@ def lstm_step_forward(x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, Wx:
     Returns ``(h (N, H), c (N, H), cache)``. Equals ``torch.nn.LSTMCell`` with
     ``Wx = weight_ih.T``, ``Wh = weight_hh.T``, ``b = bias_ih + bias_hh``.
     """
-    func = "lstm_step_forward"
-    x, h_prev, Wx, Wh, b = _check_step(func, x, h_prev, Wx, Wh, 4, [("b", b)])
-    c_prev = _check_grad(func, "c_prev", c_prev, h_prev.shape, "(N, H)")
+    x, h_prev, Wx, Wh, b = _check_step(x, h_prev, Wx, Wh, 4, [("b", b)])
+    c_prev = _check_grad("c_prev", c_prev, h_prev.shape, "(N, H)")
     H = h_prev.shape[1]
     a = x @ Wx + h_prev @ Wh + b
     i = sigmoid(a[:, :H])
@@ -301,10 +302,9 @@ def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, cache: tuple) -> tuple[np
 
     Returns ``(dx (N, D), dh_prev (N, H), dc_prev (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,))``.
     """
-    func = "lstm_step_backward"
-    _, x, h_prev, c_prev, Wx, Wh, i, f, g, o, tanh_c = _check_cache(func, cache, "lstm_step", 11)
-    dh = _check_grad(func, "dh", dh, h_prev.shape, "(N, H)")
-    dc = _check_grad(func, "dc", dc, h_prev.shape, "(N, H)")
+    _, x, h_prev, c_prev, Wx, Wh, i, f, g, o, tanh_c = _check_cache(cache, "lstm_step", 11)
+    dh = _check_grad("dh", dh, h_prev.shape, "(N, H)")
+    dc = _check_grad("dc", dc, h_prev.shape, "(N, H)")
     dc_total = dc + dh * o * (1.0 - tanh_c * tanh_c)
     da = np.concatenate([
         dc_total * g * i * (1.0 - i),          # input gate
@@ -324,10 +324,9 @@ def lstm_forward(xs: np.ndarray, h0: np.ndarray, c0: np.ndarray, Wx: np.ndarray,
     Equals ``torch.nn.LSTM(D, H)`` (one layer): its output is ``hs`` and its (h_n, c_n) are
     ``hs[-1], cs[-1]``.
     """
-    func = "lstm_forward"
-    xs, h0 = _check_sequence(func, xs, h0)
-    c0 = _check_grad(func, "c0", c0, h0.shape, "(N, H)")
-    Wx, Wh, b = _check_weights(func, xs.shape[2], h0.shape[1], Wx, Wh, 4, [("b", b)])
+    xs, h0 = _check_sequence(xs, h0)
+    c0 = _check_grad("c0", c0, h0.shape, "(N, H)")
+    Wx, Wh, b = _check_weights(xs.shape[2], h0.shape[1], Wx, Wh, 4, [("b", b)])
     T = xs.shape[0]
     hs = np.empty((T, *h0.shape))
     cs = np.empty((T, *h0.shape))
@@ -347,10 +346,10 @@ def lstm_backward(dhs: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
     are added on the way back, as in ``rnn_backward``.
     Returns ``(dxs (T, N, D), dh0 (N, H), dc0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,))``.
     """
-    _, steps, xs_shape = _check_cache("lstm_backward", cache, "lstm", 3)
+    _, steps, xs_shape = _check_cache(cache, "lstm", 3)
     T, N, _ = xs_shape
     H = steps[0][2].shape[1]
-    dhs = _check_grad("lstm_backward", "dhs", dhs, (T, N, H), "(T, N, H)")
+    dhs = _check_grad("dhs", dhs, (T, N, H), "(T, N, H)")
     dxs = np.empty(xs_shape)
     dWx, dWh, db = 0.0, 0.0, 0.0
     dh_next, dc_next = np.zeros((N, H)), np.zeros((N, H))
@@ -394,9 +393,8 @@ def gru_step_forward(x: np.ndarray, h_prev: np.ndarray, Wx: np.ndarray, Wh: np.n
     x: (N, D), h_prev: (N, H), Wx: (D, 3H), Wh: (H, 3H), b_x and b_h: (3H,)  ->  h: (N, H).
     For torch, ``Wx = weight_ih.T``, ``Wh = weight_hh.T``, ``b_x = bias_ih``, ``b_h = bias_hh``.
     """
-    func = "gru_step_forward"
-    conv = one_of(convention, GRU_CONVENTIONS, "convention", func=func)
-    x, h_prev, Wx, Wh, b_x, b_h = _check_step(func, x, h_prev, Wx, Wh, 3,
+    conv = one_of(convention, GRU_CONVENTIONS, "convention")
+    x, h_prev, Wx, Wh, b_x, b_h = _check_step(x, h_prev, Wx, Wh, 3,
                                               [("b_x", b_x), ("b_h", b_h)])
     H = h_prev.shape[1]
     ax = x @ Wx + b_x
@@ -419,9 +417,8 @@ def gru_step_backward(dh: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 
     Returns ``(dx (N, D), dh_prev (N, H), dWx (D, 3H), dWh (H, 3H), db_x (3H,), db_h (3H,))``.
     """
-    func = "gru_step_backward"
-    _, conv, x, h_prev, Wx, Wh, r, z, n, hn = _check_cache(func, cache, "gru_step", 10)
-    dh = _check_grad(func, "dh", dh, h_prev.shape, "(N, H)")
+    _, conv, x, h_prev, Wx, Wh, r, z, n, hn = _check_cache(cache, "gru_step", 10)
+    dh = _check_grad("dh", dh, h_prev.shape, "(N, H)")
     H = h_prev.shape[1]
     if conv == "torch":
         dn, dz, dh_prev = dh * (1.0 - z), dh * (h_prev - n), dh * z
@@ -457,11 +454,10 @@ def gru_flip_update_gate(Wx: np.ndarray, Wh: np.ndarray, b_x: np.ndarray, b_h: n
     old state" and torch's "z keeps the old state" then agree. Flipping twice gives the original.
     Wx: (D, 3H), Wh: (H, 3H), b_x and b_h: (3H,); returns new arrays of the same shapes.
     """
-    func = "gru_flip_update_gate"
-    Wx = as_array(Wx, "Wx", func=func, ndim=2, layout="(D, 3H)")
-    Wh = as_array(Wh, "Wh", func=func, ndim=2, layout="(H, 3H)")
+    Wx = as_array(Wx, "Wx", ndim=2, layout="(D, 3H)")
+    Wh = as_array(Wh, "Wh", ndim=2, layout="(H, 3H)")
     D, H = Wx.shape[0], Wh.shape[0]
-    Wx, Wh, b_x, b_h = _check_weights(func, D, H, Wx, Wh, 3, [("b_x", b_x), ("b_h", b_h)])
+    Wx, Wh, b_x, b_h = _check_weights(D, H, Wx, Wh, 3, [("b_x", b_x), ("b_h", b_h)])
     sign = np.ones(3 * H)
     sign[H:2 * H] = -1.0
     return Wx * sign, Wh * sign, b_x * sign, b_h * sign
@@ -473,10 +469,9 @@ def gru_forward(xs: np.ndarray, h0: np.ndarray, Wx: np.ndarray, Wh: np.ndarray,
     """Run the GRU over a sequence. xs: (T, N, D), h0: (N, H), weights as in
     ``gru_step_forward``  ->  hs: (T, N, H). With ``convention='torch'`` it equals
     ``torch.nn.GRU(D, H)`` (one layer)."""
-    func = "gru_forward"
-    conv = one_of(convention, GRU_CONVENTIONS, "convention", func=func)
-    xs, h0 = _check_sequence(func, xs, h0)
-    Wx, Wh, b_x, b_h = _check_weights(func, xs.shape[2], h0.shape[1], Wx, Wh, 3,
+    conv = one_of(convention, GRU_CONVENTIONS, "convention")
+    xs, h0 = _check_sequence(xs, h0)
+    Wx, Wh, b_x, b_h = _check_weights(xs.shape[2], h0.shape[1], Wx, Wh, 3,
                                       [("b_x", b_x), ("b_h", b_h)])
     hs = np.empty((xs.shape[0], *h0.shape))
     steps = []
@@ -493,10 +488,10 @@ def gru_backward(dhs: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 
     Returns ``(dxs (T, N, D), dh0 (N, H), dWx (D, 3H), dWh (H, 3H), db_x (3H,), db_h (3H,))``.
     """
-    _, steps, xs_shape = _check_cache("gru_backward", cache, "gru", 3)
+    _, steps, xs_shape = _check_cache(cache, "gru", 3)
     T, N, _ = xs_shape
     H = steps[0][3].shape[1]
-    dhs = _check_grad("gru_backward", "dhs", dhs, (T, N, H), "(T, N, H)")
+    dhs = _check_grad("dhs", dhs, (T, N, H), "(T, N, H)")
     dxs = np.empty(xs_shape)
     grads = [0.0, 0.0, 0.0, 0.0]
     dh_next = np.zeros((N, H))
@@ -509,11 +504,11 @@ def gru_backward(dhs: np.ndarray, cache: tuple) -> tuple[np.ndarray, ...]:
 # ----------------------------------------------------------------------------- clipping
 
 
-def _check_grads(func: str, grads: Any) -> list[np.ndarray]:
+def _check_grads(grads: Any) -> list[np.ndarray]:
     if isinstance(grads, np.ndarray) or not isinstance(grads, (list, tuple)):
-        raise TypeError(f"{func}: grads must be a list of arrays (one per parameter); got "
+        raise TypeError(f"{public_name()}: grads must be a list of arrays (one per parameter); got "
                         f"{type(grads).__name__}. For a single array, pass [g].")
-    return [as_array(g, f"grads[{k}]", func=func) for k, g in enumerate(grads)]
+    return [as_array(g, f"grads[{k}]") for k, g in enumerate(grads)]
 
 
 def clip_grad_norm(grads: list[np.ndarray], max_norm: float, norm_type: float = 2.0,
@@ -529,15 +524,14 @@ def clip_grad_norm(grads: list[np.ndarray], max_norm: float, norm_type: float = 
     Returns ``(clipped, total_norm)``: new arrays of the same shapes and the norm *before*
     clipping. Equals ``torch.nn.utils.clip_grad_norm_`` (which clips in place).
     """
-    func = "clip_grad_norm"
-    grads = _check_grads(func, grads)
-    max_norm = real_in_range(max_norm, "max_norm", func=func, low=0.0)
+    grads = _check_grads(grads)
+    max_norm = real_in_range(max_norm, "max_norm", low=0.0)
     if isinstance(norm_type, bool) or not isinstance(norm_type, (int, float)):
-        raise TypeError(f"{func}: norm_type must be a number (2.0, 1.0, float('inf'), ...); got "
-                        f"{norm_type!r}.")
+        raise TypeError(f"{public_name()}: norm_type must be a number (2.0, 1.0, float('inf'), "
+                        f"...); got {norm_type!r}.")
     p = float(norm_type)
     if not p > 0:
-        raise ValueError(f"{func}: norm_type must be positive (or inf); got {norm_type}.")
+        raise ValueError(f"{public_name()}: norm_type must be positive (or inf); got {norm_type}.")
     if not grads:
         return [], 0.0
     if np.isinf(p):
@@ -555,9 +549,8 @@ def clip_grad_value(grads: list[np.ndarray], clip_value: float) -> list[np.ndarr
     Unlike ``clip_grad_norm`` this changes the gradient's direction. Returns new arrays; equals
     ``torch.nn.utils.clip_grad_value_`` (which clips in place).
     """
-    func = "clip_grad_value"
-    grads = _check_grads(func, grads)
-    c = real_in_range(clip_value, "clip_value", func=func, low=0.0)
+    grads = _check_grads(grads)
+    c = real_in_range(clip_value, "clip_value", low=0.0)
     return [np.clip(g, -c, c) for g in grads]
 
 
@@ -581,12 +574,11 @@ def gradient_norms_through_time(cell: str = "rnn", seq_len: int = 50, hidden: in
     geometrically with the lag for weight_scale ≲ 1; an LSTM's falls far more slowly, because
     its cell state passes error back through the forget gate only.
     """
-    func = "gradient_norms_through_time"
-    kind = one_of(cell, ("rnn", "lstm"), "cell", func=func)
-    T = positive_int(seq_len, "seq_len", func=func)
-    H = positive_int(hidden, "hidden", func=func)
-    scale = real_in_range(weight_scale, "weight_scale", func=func, low=0.0)
-    forget_bias = real_in_range(forget_bias, "forget_bias", func=func)
+    kind = one_of(cell, ("rnn", "lstm"), "cell")
+    T = positive_int(seq_len, "seq_len")
+    H = positive_int(hidden, "hidden")
+    scale = real_in_range(weight_scale, "weight_scale", low=0.0)
+    forget_bias = real_in_range(forget_bias, "forget_bias")
     xs, h0, Wx, Wh, b, u = _random_cell(kind, T, H, seed, scale, forget_bias)
     norms = np.empty(T)
     if kind == "rnn":
