@@ -20,6 +20,7 @@ from dlcourse._validate import (
     as_array,
     check_same_size,
     positive_int,
+    public_name,
     real_in_range,
 )
 
@@ -51,16 +52,16 @@ __all__ = [
 # Weight penalties
 # ---------------------------------------------------------------------------------------------
 
-def _weight_list(weights: Any, func: str) -> list[np.ndarray]:
+def _weight_list(weights: Any) -> list[np.ndarray]:
     if isinstance(weights, (list, tuple)):
         if not weights:
-            raise ValueError(f"{func}: weights is an empty list; pass at least one array.")
-        return [as_array(w, f"weights[{i}]", func=func) for i, w in enumerate(weights)]
-    return [as_array(weights, "weights", func=func)]
+            raise ValueError(f"{public_name()}: weights is an empty list; pass at least one array.")
+        return [as_array(w, f"weights[{i}]") for i, w in enumerate(weights)]
+    return [as_array(weights, "weights")]
 
 
-def _alpha(alpha: Any, func: str) -> float:
-    return real_in_range(alpha, "alpha", func=func, low=0.0)
+def _alpha(alpha: Any) -> float:
+    return real_in_range(alpha, "alpha", low=0.0)
 
 
 def l2_penalty(weights: Any, alpha: float) -> float:
@@ -70,9 +71,8 @@ def l2_penalty(weights: Any, alpha: float) -> float:
     biases: seed 002 "weight decay only for the weights"). α ≥ 0. With the ½ (seeds 000, 004)
     the gradient is α·w; seed 002 writes λ‖W‖² without it, which doubles the gradient to 2λw.
     """
-    func = "l2_penalty"
-    ws = _weight_list(weights, func)
-    alpha = _alpha(alpha, func)
+    ws = _weight_list(weights)
+    alpha = _alpha(alpha)
     return 0.5 * alpha * float(sum(np.sum(w * w) for w in ws))
 
 
@@ -82,19 +82,18 @@ def l2_grad(w: Any, alpha: float, grad: Any = None) -> np.ndarray:
     ``w``: one weight array; ``grad``: ∇J(w), the gradient of the unregularized loss, same
     shape (leave it out to get the penalty's gradient α·w alone).
     """
-    func = "l2_grad"
-    w = as_array(w, "w", func=func)
-    alpha = _alpha(alpha, func)
-    return alpha * w + _data_grad(grad, w, func)
+    w = as_array(w, "w")
+    alpha = _alpha(alpha)
+    return alpha * w + _data_grad(grad, w)
 
 
-def _data_grad(grad: Any, w: np.ndarray, func: str) -> np.ndarray | float:
+def _data_grad(grad: Any, w: np.ndarray) -> np.ndarray | float:
     if grad is None:
         return 0.0
-    g = as_array(grad, "grad", func=func)
+    g = as_array(grad, "grad")
     if g.shape != w.shape:
-        raise ValueError(f"{func}: grad has shape {g.shape} but w has shape {w.shape}; the "
-                         "gradient must have the shape of the weights.")
+        raise ValueError(f"{public_name()}: grad has shape {g.shape} but w has shape {w.shape}; "
+                         "the gradient must have the shape of the weights.")
     return g
 
 
@@ -108,13 +107,13 @@ def sgd_weight_decay_step(w: Any, grad: Any, lr: float, alpha: float) -> np.ndar
     loss. Returns the new weights; ``w`` is not modified. (Seed 004 writes the decay term as
     −λW without the learning rate; with the penalty ½λ‖W‖² it is −αλW.)
     """
-    func = "sgd_weight_decay_step"
-    w = as_array(w, "w", func=func)
+    w = as_array(w, "w")
     if grad is None:
-        raise TypeError(f"{func}: grad is required (the gradient of the unregularized loss).")
-    g = _data_grad(grad, w, func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0)
-    alpha = _alpha(alpha, func)
+        raise TypeError(f"{public_name()}: grad is required (the gradient of the unregularized "
+                        "loss).")
+    g = _data_grad(grad, w)
+    lr = real_in_range(lr, "lr", low=0.0)
+    alpha = _alpha(alpha)
     return (1.0 - lr * alpha) * w - lr * g
 
 
@@ -123,9 +122,8 @@ def l1_penalty(weights: Any, alpha: float) -> float:
 
     ``weights``: one array or a list of arrays. α ≥ 0.
     """
-    func = "l1_penalty"
-    ws = _weight_list(weights, func)
-    alpha = _alpha(alpha, func)
+    ws = _weight_list(weights)
+    alpha = _alpha(alpha)
     return alpha * float(sum(np.sum(np.abs(w)) for w in ws))
 
 
@@ -136,10 +134,9 @@ def l1_subgradient(w: Any, alpha: float, grad: Any = None) -> np.ndarray:
     does for abs). Errata: seed 000 prints this as "∝ sign(w) + ∇J(w)"; the factor is the
     penalty weight α. ``grad``: ∇J(w), optional as in ``l2_grad``.
     """
-    func = "l1_subgradient"
-    w = as_array(w, "w", func=func)
-    alpha = _alpha(alpha, func)
-    return alpha * np.sign(w) + _data_grad(grad, w, func)
+    w = as_array(w, "w")
+    alpha = _alpha(alpha)
+    return alpha * np.sign(w) + _data_grad(grad, w)
 
 
 def soft_threshold(w: Any, threshold: float) -> np.ndarray:
@@ -149,9 +146,8 @@ def soft_threshold(w: Any, threshold: float) -> np.ndarray:
 
     the proximal operator of t·‖w‖₁ (the point minimizing t‖u‖₁ + ½‖u − w‖²).
     """
-    func = "soft_threshold"
-    w = as_array(w, "w", func=func)
-    t = real_in_range(threshold, "threshold", func=func, low=0.0)
+    w = as_array(w, "w")
+    t = real_in_range(threshold, "threshold", low=0.0)
     return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
 
 
@@ -164,13 +160,13 @@ def ista_step(w: Any, grad: Any, lr: float, alpha: float) -> np.ndarray:
     Unlike the subgradient step w − lr·(∇J + α·sign(w)), which jumps back and forth across 0
     and almost never lands on it, this sets small weights to exactly 0.
     """
-    func = "ista_step"
-    w = as_array(w, "w", func=func)
+    w = as_array(w, "w")
     if grad is None:
-        raise TypeError(f"{func}: grad is required (the gradient of the unregularized loss).")
-    g = _data_grad(grad, w, func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0)
-    alpha = _alpha(alpha, func)
+        raise TypeError(f"{public_name()}: grad is required (the gradient of the unregularized "
+                        "loss).")
+    g = _data_grad(grad, w)
+    lr = real_in_range(lr, "lr", low=0.0)
+    alpha = _alpha(alpha)
     return soft_threshold(w - lr * g, lr * alpha)
 
 
@@ -204,16 +200,15 @@ def l1_vs_l2_sparsity(alpha_l1: float = 0.1, alpha_l2: float = 0.1, n: int = 100
 
     Returns ``SparsityResult(X, y, w_true, w_l1, w_l1_subgradient, w_l2)``.
     """
-    func = "l1_vs_l2_sparsity"
-    alpha_l1 = _alpha(alpha_l1, func)
-    alpha_l2 = _alpha(alpha_l2, func)
-    n = positive_int(n, "n", func=func)
-    features = positive_int(features, "features", func=func)
-    informative = positive_int(informative, "informative", func=func, minimum=0)
+    alpha_l1 = _alpha(alpha_l1)
+    alpha_l2 = _alpha(alpha_l2)
+    n = positive_int(n, "n")
+    features = positive_int(features, "features")
+    informative = positive_int(informative, "informative", minimum=0)
     if informative > features:
-        raise ValueError(f"{func}: informative ({informative}) cannot exceed features "
+        raise ValueError(f"{public_name()}: informative ({informative}) cannot exceed features "
                          f"({features}).")
-    steps = positive_int(steps, "steps", func=func)
+    steps = positive_int(steps, "steps")
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, features))
     w_true = np.zeros(features)
@@ -256,16 +251,15 @@ def dropout_forward(x: Any, p: float, *, training: bool,
     ``x``: any shape. ``rng``: a ``np.random.Generator``, required when training with p > 0.
     Returns ``(out, cache)``; pass the cache to ``dropout_backward``.
     """
-    func = "dropout_forward"
-    x = as_array(x, "x", func=func)
-    p = real_in_range(p, "p", func=func, low=0.0, high=1.0)
+    x = as_array(x, "x")
+    p = real_in_range(p, "p", low=0.0, high=1.0)
     if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{func}: training must be True or False; got {training!r}.")
+        raise TypeError(f"{public_name()}: training must be True or False; got {training!r}.")
     if not training or p == 0.0:
         return x.copy(), None
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{func}: training with p > 0 needs rng, a np.random.Generator; got "
-                        f"{type(rng).__name__}. Pass rng=np.random.default_rng(seed).")
+        raise TypeError(f"{public_name()}: training with p > 0 needs rng, a np.random.Generator; "
+                        f"got {type(rng).__name__}. Pass rng=np.random.default_rng(seed).")
     keep = rng.random(x.shape) >= p
     mask = keep / (1.0 - p) if p < 1.0 else np.zeros(x.shape)
     return x * mask, mask
@@ -275,14 +269,13 @@ def dropout_backward(dout: Any, cache: Any) -> np.ndarray:
     """Gradient of dropout: dx = dout · mask, the same mask as the forward pass (so dropped
     units get no gradient and kept ones get it scaled by 1/(1 − p)); dx = dout in evaluation
     mode. ``dout``: ∂L/∂out, shaped like x."""
-    func = "dropout_backward"
-    dout = as_array(dout, "dout", func=func)
+    dout = as_array(dout, "dout")
     if cache is None:
         return dout.copy()
     mask = np.asarray(cache)
     if mask.shape != dout.shape:
-        raise ValueError(f"{func}: dout has shape {dout.shape} but the forward input had shape "
-                         f"{mask.shape}; pass the cache of the matching forward call.")
+        raise ValueError(f"{public_name()}: dout has shape {dout.shape} but the forward input had "
+                         f"shape {mask.shape}; pass the cache of the matching forward call.")
     return dout * mask
 
 
@@ -306,15 +299,14 @@ def max_norm(W: Any, c: float, axis: int | tuple[int, ...] = 0) -> np.ndarray:
     torch scales by c / (n_j + 1e-7) instead of c / n_j, so its long columns end up 1e-7/n_j
     (relatively) inside the ball.
     """
-    func = "max_norm"
-    W = as_array(W, "W", func=func)
-    c = real_in_range(c, "c", func=func, low=0.0, low_open=True)
+    W = as_array(W, "W")
+    c = real_in_range(c, "c", low=0.0, low_open=True)
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     try:
         norms = np.sqrt(np.sum(W * W, axis=axes, keepdims=True))
     except (np.exceptions.AxisError, TypeError):
-        raise ValueError(f"{func}: axis {axis!r} does not fit W of shape {W.shape}; use the "
-                         "axis (or axes) of each unit's incoming weights, 0 for (fan_in, "
+        raise ValueError(f"{public_name()}: axis {axis!r} does not fit W of shape {W.shape}; use "
+                         "the axis (or axes) of each unit's incoming weights, 0 for (fan_in, "
                          "fan_out).") from None
     scale = np.minimum(1.0, c / np.where(norms > 0, norms, 1.0))
     return W * scale
@@ -343,8 +335,8 @@ class EarlyStopping:
     """
 
     def __init__(self, patience: int, min_delta: float = 0.0) -> None:
-        self.patience = positive_int(patience, "patience", func="EarlyStopping")
-        self.min_delta = real_in_range(min_delta, "min_delta", func="EarlyStopping", low=0.0)
+        self.patience = positive_int(patience, "patience")
+        self.min_delta = real_in_range(min_delta, "min_delta", low=0.0)
         self.best_loss = float("inf")
         self.best_epoch = -1
         self.best_params: list[np.ndarray] = []
@@ -359,20 +351,20 @@ class EarlyStopping:
         ``params``: the list of parameter arrays (a copy is kept when the loss improves). A NaN
         loss counts as no improvement.
         """
-        func = "EarlyStopping.step"
         if isinstance(val_loss, (bool, np.bool_)):
-            raise TypeError(f"{func}: val_loss must be a number; got {val_loss!r}.")
+            raise TypeError(f"{public_name()}: val_loss must be a number; got {val_loss!r}.")
         try:
             loss = float(val_loss)
         except (TypeError, ValueError):
-            raise TypeError(f"{func}: val_loss must be a number; got {val_loss!r}.") from None
+            raise TypeError(f"{public_name()}: val_loss must be a number; got "
+                            f"{val_loss!r}.") from None
         if isinstance(params, np.ndarray):
-            raise TypeError(f"{func}: params must be a list of arrays; wrap a single array in "
-                            "a list: step(loss, [w]).")
+            raise TypeError(f"{public_name()}: params must be a list of arrays; wrap a single "
+                            "array in a list: step(loss, [w]).")
         params = list(params)
         for i, p in enumerate(params):
             if not isinstance(p, np.ndarray):
-                raise TypeError(f"{func}: params[{i}] must be a NumPy array; got "
+                raise TypeError(f"{public_name()}: params[{i}] must be a NumPy array; got "
                                 f"{type(p).__name__}.")
         self._params = params
         if loss < self.best_loss - self.min_delta:
@@ -393,8 +385,7 @@ class EarlyStopping:
             raise RuntimeError("EarlyStopping.restore: nothing to restore yet; call step() "
                                "with a finite validation loss first.")
         targets = self._params if params is None else list(params)
-        check_same_size(len(targets), len(self.best_params), "the number of arrays",
-                        func="EarlyStopping.restore")
+        check_same_size(len(targets), len(self.best_params), "the number of arrays")
         for target, best in zip(targets, self.best_params, strict=True):
             if target.shape != best.shape:
                 raise ValueError(f"EarlyStopping.restore: shape {target.shape} does not match "
@@ -407,13 +398,13 @@ class EarlyStopping:
 # Label smoothing
 # ---------------------------------------------------------------------------------------------
 
-def _labels(labels: Any, k: int, func: str) -> np.ndarray:
+def _labels(labels: Any, k: int) -> np.ndarray:
     arr = np.asarray(labels)
     if arr.ndim != 1 or not (np.issubdtype(arr.dtype, np.integer) or arr.size == 0):
-        raise ValueError(f"{func}: labels must be a 1-D array of integer class indices; got "
-                         f"shape {arr.shape}, dtype {arr.dtype}.")
+        raise ValueError(f"{public_name()}: labels must be a 1-D array of integer class indices; "
+                         f"got shape {arr.shape}, dtype {arr.dtype}.")
     if arr.size and (arr.min() < 0 or arr.max() >= k):
-        raise ValueError(f"{func}: labels must lie in 0..{k - 1}; got values from "
+        raise ValueError(f"{public_name()}: labels must lie in 0..{k - 1}; got values from "
                          f"{arr.min()} to {arr.max()}.")
     return arr.astype(np.int64)
 
@@ -425,10 +416,9 @@ def smooth_labels(labels: Any, num_classes: int, epsilon: float) -> np.ndarray:
 
     i.e. q = (1 − ε)·one_hot(y) + ε/k. ``labels``: (N,) ints in 0..k−1; returns (N, k).
     """
-    func = "smooth_labels"
-    k = positive_int(num_classes, "num_classes", func=func, minimum=2)
-    y = _labels(labels, k, func)
-    eps = real_in_range(epsilon, "epsilon", func=func, low=0.0, high=1.0)
+    k = positive_int(num_classes, "num_classes", minimum=2)
+    y = _labels(labels, k)
+    eps = real_in_range(epsilon, "epsilon", low=0.0, high=1.0)
     q = np.full((len(y), k), eps / k)
     q[np.arange(len(y)), y] = 1.0 - (k - 1) * eps / k
     return q
@@ -439,11 +429,10 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
 
-def _logits_labels(logits: Any, labels: Any, epsilon: float,
-                   func: str) -> tuple[np.ndarray, np.ndarray]:
-    z = as_array(logits, "logits", func=func, ndim=2, layout="(N, k)")
-    y = _labels(labels, z.shape[1], func)
-    check_same_size(z.shape[0], len(y), "the rows of logits and the number of labels", func=func)
+def _logits_labels(logits: Any, labels: Any, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+    z = as_array(logits, "logits", ndim=2, layout="(N, k)")
+    y = _labels(labels, z.shape[1])
+    check_same_size(z.shape[0], len(y), "the rows of logits and the number of labels")
     q = smooth_labels(y, z.shape[1], epsilon) if z.shape[1] >= 2 else np.ones((len(y), 1))
     return z, q
 
@@ -457,13 +446,13 @@ def label_smoothing_cross_entropy(logits: Any, labels: Any, epsilon: float) -> f
     ``torch.nn.CrossEntropyLoss(label_smoothing=ε)(logits, labels)``; ε = 0 is the ordinary
     cross-entropy.
     """
-    z, q = _logits_labels(logits, labels, epsilon, "label_smoothing_cross_entropy")
+    z, q = _logits_labels(logits, labels, epsilon)
     return float(-np.sum(q * _log_softmax(z)) / z.shape[0])
 
 
 def label_smoothing_cross_entropy_grad(logits: Any, labels: Any, epsilon: float) -> np.ndarray:
     """∂L/∂logits of ``label_smoothing_cross_entropy``: (softmax(z) − q)/N, shape (N, k)."""
-    z, q = _logits_labels(logits, labels, epsilon, "label_smoothing_cross_entropy_grad")
+    z, q = _logits_labels(logits, labels, epsilon)
     return (np.exp(_log_softmax(z)) - q) / z.shape[0]
 
 
@@ -471,8 +460,8 @@ def label_smoothing_cross_entropy_grad(logits: Any, labels: Any, epsilon: float)
 # Data augmentation for small images
 # ---------------------------------------------------------------------------------------------
 
-def _images(img: Any, func: str) -> tuple[np.ndarray, bool]:
-    a = as_array(img, "img", func=func, ndim=(2, 3), layout="(H, W) or (N, H, W)")
+def _images(img: Any) -> tuple[np.ndarray, bool]:
+    a = as_array(img, "img", ndim=(2, 3), layout="(H, W) or (N, H, W)")
     return (a[None], True) if a.ndim == 2 else (a, False)
 
 
@@ -512,9 +501,9 @@ def _rotate_batch(imgs: np.ndarray, degrees: np.ndarray) -> np.ndarray:
     return (1 - fr) * top + fr * bottom
 
 
-def _int(value: Any, name: str, func: str) -> int:
+def _int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{func}: {name} must be a whole number of pixels; got {value!r}.")
+        raise TypeError(f"{public_name()}: {name} must be a whole number of pixels; got {value!r}.")
     return int(value)
 
 
@@ -525,9 +514,8 @@ def shift_image(img: Any, dx: int, dy: int) -> np.ndarray:
     out[r, c] = img[r − dy, c − dx] where that pixel exists, else 0.
     ``img``: (H, W), or (N, H, W) to shift every image the same way. Returns a new array.
     """
-    func = "shift_image"
-    imgs, single = _images(img, func)
-    dx, dy = _int(dx, "dx", func), _int(dy, "dy", func)
+    imgs, single = _images(img)
+    dx, dy = _int(dx, "dx"), _int(dy, "dy")
     N = imgs.shape[0]
     out = _shift_batch(imgs, np.full(N, dx), np.full(N, dy))
     return out[0] if single else out
@@ -541,9 +529,8 @@ def rotate_image(img: Any, degrees: float) -> np.ndarray:
     Same as ``scipy.ndimage.rotate(img, degrees, reshape=False, order=1, mode="grid-constant")``;
     90° is ``np.rot90`` for a square image. ``img``: (H, W) or (N, H, W).
     """
-    func = "rotate_image"
-    imgs, single = _images(img, func)
-    deg = real_in_range(degrees, "degrees", func=func)
+    imgs, single = _images(img)
+    deg = real_in_range(degrees, "degrees")
     out = _rotate_batch(imgs, np.full(imgs.shape[0], deg))
     return out[0] if single else out
 
@@ -553,11 +540,11 @@ def add_noise(img: Any, std: float, rng: np.random.Generator) -> np.ndarray:
 
     No clipping: scale the images first if a fixed pixel range matters.
     """
-    func = "add_noise"
-    a = as_array(img, "img", func=func)
-    std = real_in_range(std, "std", func=func, low=0.0)
+    a = as_array(img, "img")
+    std = real_in_range(std, "std", low=0.0)
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{func}: rng must be a np.random.Generator; got {type(rng).__name__}.")
+        raise TypeError(f"{public_name()}: rng must be a np.random.Generator; got "
+                        f"{type(rng).__name__}.")
     return a + std * rng.standard_normal(a.shape)
 
 
@@ -572,13 +559,13 @@ def augment_batch(images: Any, rng: np.random.Generator, max_shift: int = 1,
     ``rng.standard_normal((N, H, W))``. Keep the rotations small for digits (a 6 turned far
     enough becomes a 9: seed 000). ``images``: (N, H, W); returns (N, H, W).
     """
-    func = "augment_batch"
-    imgs = as_array(images, "images", func=func, ndim=3, layout="(N, H, W)")
+    imgs = as_array(images, "images", ndim=3, layout="(N, H, W)")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{func}: rng must be a np.random.Generator; got {type(rng).__name__}.")
-    max_shift = positive_int(max_shift, "max_shift", func=func, minimum=0)
-    max_degrees = real_in_range(max_degrees, "max_degrees", func=func, low=0.0)
-    noise_std = real_in_range(noise_std, "noise_std", func=func, low=0.0)
+        raise TypeError(f"{public_name()}: rng must be a np.random.Generator; got "
+                        f"{type(rng).__name__}.")
+    max_shift = positive_int(max_shift, "max_shift", minimum=0)
+    max_degrees = real_in_range(max_degrees, "max_degrees", low=0.0)
+    noise_std = real_in_range(noise_std, "noise_std", low=0.0)
     N = imgs.shape[0]
     angles = rng.uniform(-max_degrees, max_degrees, N)
     dx = rng.integers(-max_shift, max_shift + 1, N)
