@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 
 # ----------------------------------------------------------------------------- memory task
 
@@ -44,12 +44,11 @@ def recall_task(n: int, lag: int, n_symbols: int = 4, *, distractors: str = "bla
     Returns ``X`` (n, lag + 1, n_symbols + 1) float32, batch first (``batch_first=True`` in
     torch), and ``y`` (n,) int64 in {0, ..., n_symbols − 1}.
     """
-    func = "recall_task"
-    n = positive_int(n, "n", func=func)
-    lag = positive_int(lag, "lag", func=func)
-    n_symbols = positive_int(n_symbols, "n_symbols", func=func, minimum=2)
+    n = positive_int(n, "n")
+    lag = positive_int(lag, "lag")
+    n_symbols = positive_int(n_symbols, "n_symbols", minimum=2)
     if distractors not in ("blank", "symbols"):
-        raise ValueError(f"{func}: distractors must be 'blank' or 'symbols'; got "
+        raise ValueError(f"{public_name()}: distractors must be 'blank' or 'symbols'; got "
                          f"{distractors!r}.")
     rng = np.random.default_rng(seed)
     symbols = rng.integers(0, n_symbols, size=(n, lag + 1))
@@ -256,12 +255,11 @@ def next_char_windows(codes: np.ndarray, seq_len: int) -> tuple[np.ndarray, np.n
     next character, at every step. codes: (L,) int. Returns ``(inputs, targets)``, both
     (L − seq_len, seq_len) int64: window i starts at character i.
     """
-    func = "next_char_windows"
-    codes = as_array(codes, "codes", func=func, ndim=1, layout="(L,)", dtype=np.int64)
-    seq_len = positive_int(seq_len, "seq_len", func=func)
+    codes = as_array(codes, "codes", ndim=1, layout="(L,)", dtype=np.int64)
+    seq_len = positive_int(seq_len, "seq_len")
     if codes.shape[0] <= seq_len:
-        raise ValueError(f"{func}: the text has {codes.shape[0]} characters, so windows of "
-                         f"seq_len = {seq_len} (plus the next character) do not fit; use a "
+        raise ValueError(f"{public_name()}: the text has {codes.shape[0]} characters, so windows "
+                         f"of seq_len = {seq_len} (plus the next character) do not fit; use a "
                          "shorter seq_len.")
     starts = np.arange(codes.shape[0] - seq_len)[:, None] + np.arange(seq_len)[None, :]
     return codes[starts], codes[starts + 1]
