@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, one_of, positive_int, real_in_range
+from dlcourse._validate import as_array, one_of, positive_int, public_name, real_in_range
 from dlcourse.optimizers import OPTIMIZERS, optimizer_trajectory
 
 __all__ = [
@@ -152,7 +152,7 @@ def get_surface(surface: str | Surface) -> Surface:
     """The ``Surface`` called ``surface`` (any case), or ``surface`` itself if it is one."""
     if isinstance(surface, Surface):
         return surface
-    return SURFACES[one_of(surface, SURFACES, "surface", func="get_surface")]
+    return SURFACES[one_of(surface, SURFACES, "surface")]
 
 
 def surface_grid(surface: str | Surface, n: int = 200) -> tuple[np.ndarray, np.ndarray,
@@ -163,7 +163,7 @@ def surface_grid(surface: str | Surface, n: int = 200) -> tuple[np.ndarray, np.n
     them, ready for ``plt.contour(X, Y, Z)``.
     """
     s = get_surface(surface)
-    n = positive_int(n, "n", func="surface_grid", minimum=2)
+    n = positive_int(n, "n", minimum=2)
     X, Y = np.meshgrid(np.linspace(*s.xlim, n), np.linspace(*s.ylim, n))
     return X, Y, s.value(X, Y)
 
@@ -176,8 +176,8 @@ def contour_levels(surface: str | Surface, Z: Any, n: int = 20) -> np.ndarray:
     otherwise (bowl, saddle).
     """
     s = get_surface(surface)
-    Z = as_array(Z, "Z", func="contour_levels")
-    n = positive_int(n, "n", func="contour_levels", minimum=2)
+    Z = as_array(Z, "Z")
+    n = positive_int(n, "n", minimum=2)
     lo, hi = float(np.nanmin(Z)), float(np.nanmax(Z))
     if s.log_levels:
         span = max(hi - lo, 1e-12)
@@ -210,18 +210,17 @@ def optimizer_paths(surface: str | Surface, optimizers: Sequence[str],
     except that a run that leaves the box |x|, |y| ≤ ``bound`` (diverges) stops there: that
     point and all later ones are NaN, so a plot simply ends.
     """
-    func = "optimizer_paths"
     s = get_surface(surface)
     if isinstance(optimizers, str):
         optimizers = [optimizers]
-    names = [one_of(name, OPTIMIZERS, "optimizer", func=func) for name in optimizers]
-    momentum = real_in_range(momentum, "momentum", func=func, low=0.0, high=1.0,
+    names = [one_of(name, OPTIMIZERS, "optimizer") for name in optimizers]
+    momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0,
                              high_open=True)
-    steps = positive_int(steps, "steps", func=func, minimum=0)
-    bound = real_in_range(bound, "bound", func=func, low=0.0, low_open=True)
+    steps = positive_int(steps, "steps", minimum=0)
+    bound = real_in_range(bound, "bound", low=0.0, low_open=True)
     x0 = np.array(s.start if start is None else start, dtype=np.float64)
     if x0.shape != (2,):
-        raise ValueError(f"{func}: start must be a point (x, y); got shape {x0.shape}.")
+        raise ValueError(f"{public_name()}: start must be a point (x, y); got shape {x0.shape}.")
 
     def grad(p: np.ndarray) -> np.ndarray:
         # past the box the run counts as diverged: stop it by returning a non-finite gradient
@@ -232,11 +231,10 @@ def optimizer_paths(surface: str | Surface, optimizers: Sequence[str],
     paths = {}
     for name in names:
         if isinstance(lr, Mapping) and name not in lr:
-            raise ValueError(f"{func}: lr has no learning rate for {name!r}; give one for "
+            raise ValueError(f"{public_name()}: lr has no learning rate for {name!r}; give one for "
                              "every optimizer, or a single number for all.")
         rate = lr[name] if isinstance(lr, Mapping) else lr
-        hyper: dict[str, Any] = {"lr": real_in_range(rate, f"lr for {name}", func=func,
-                                                     low=0.0)}
+        hyper: dict[str, Any] = {"lr": real_in_range(rate, f"lr for {name}", low=0.0)}
         arg = _MOMENTUM_ARG[name]
         if arg == "momentum":
             hyper["momentum"] = momentum
