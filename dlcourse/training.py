@@ -144,8 +144,8 @@ def fit(model: torch.nn.Module, X_train: Any, y_train: Any, *, X_val: Any = None
     import torch
     from tqdm.auto import tqdm
 
-    epochs = positive_int(epochs, "epochs", func="fit")
-    batch_size = positive_int(batch_size, "batch_size", func="fit")
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
     device = _resolve(device)
     model.to(device)
     X, y = as_tensor(X_train, device), as_tensor(y_train, device)
