@@ -33,7 +33,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlcourse._validate import positive_int
+from dlcourse._validate import positive_int, public_name
 
 __all__ = ["WAYS", "count_parameters", "few_labels", "freeze_and_replace_head", "linear_indices",
            "train_full_batch"]
@@ -61,16 +61,16 @@ def freeze_and_replace_head(model: nn.Sequential, num_classes: int, n_new: int =
     Changes ``model`` in place and returns its trainable parameters in ``model.parameters()``
     order, ready for an optimizer.
     """
-    func = "freeze_and_replace_head"
     if not isinstance(model, nn.Sequential):
-        raise TypeError(f"{func}: model must be an nn.Sequential; got {type(model).__name__}.")
-    num_classes = positive_int(num_classes, "num_classes", func=func)
+        raise TypeError(f"{public_name()}: model must be an nn.Sequential; got "
+                        f"{type(model).__name__}.")
+    num_classes = positive_int(num_classes, "num_classes")
     linears = linear_indices(model)
     if not linears:
-        raise ValueError(f"{func}: the model has no nn.Linear layer to replace.")
-    n_new = positive_int(n_new, "n_new", func=func)
+        raise ValueError(f"{public_name()}: the model has no nn.Linear layer to replace.")
+    n_new = positive_int(n_new, "n_new")
     if n_new > len(linears):
-        raise ValueError(f"{func}: n_new = {n_new}, but the model has only {len(linears)} "
+        raise ValueError(f"{public_name()}: n_new = {n_new}, but the model has only {len(linears)} "
                          "linear layers.")
     out = linears[-1]
     old = model[out]
@@ -89,15 +89,14 @@ def few_labels(labels: Sequence[int] | np.ndarray, per_class: int, seed: int = 0
                ) -> np.ndarray:
     """Indices of ``per_class`` examples of every class in ``labels``, drawn without
     replacement with ``np.random.default_rng(seed)``, class by class in increasing order."""
-    func = "few_labels"
     labels = np.asarray(labels)
-    per_class = positive_int(per_class, "per_class", func=func)
+    per_class = positive_int(per_class, "per_class")
     rng = np.random.default_rng(seed)
     picked = []
     for c in np.unique(labels):
         rows = np.flatnonzero(labels == c)
         if len(rows) < per_class:
-            raise ValueError(f"{func}: class {c} has only {len(rows)} examples; asked for "
+            raise ValueError(f"{public_name()}: class {c} has only {len(rows)} examples; asked for "
                              f"{per_class}.")
         picked.append(rng.choice(rows, size=per_class, replace=False))
     return np.concatenate(picked)
@@ -118,7 +117,7 @@ def train_full_batch(model: nn.Module, params: Sequence[torch.Tensor], X: object
     parameters (not in ``params``, or with requires_grad False) do not change. Returns the
     model, left in training mode.
     """
-    steps = positive_int(steps, "steps", func="train_full_batch")
+    steps = positive_int(steps, "steps")
     if device is None:
         device = next(model.parameters()).device
     model.to(device)
