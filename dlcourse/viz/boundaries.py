@@ -58,7 +58,7 @@ def region_grid(predict: Callable[[np.ndarray], np.ndarray], xlim: tuple[float, 
     ``predict`` maps (m, 2) points to (m,) values (labels or probabilities). Returns the grid
     coordinates xx, yy and the values, all of shape (resolution, resolution).
     """
-    resolution = positive_int(resolution, "resolution", func="region_grid", minimum=2)
+    resolution = positive_int(resolution, "resolution", minimum=2)
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     xx, yy = np.meshgrid(xs, ys)
@@ -71,7 +71,7 @@ def region_grid(predict: Callable[[np.ndarray], np.ndarray], xlim: tuple[float, 
 
 def padded_limits(X: np.ndarray, pad: float = 0.15) -> tuple[tuple[float, float], ...]:
     """Axis limits around the points with a margin of ``pad`` times the range."""
-    X = as_array(X, "X", func="padded_limits", ndim=2, layout="(n, 2)")
+    X = as_array(X, "X", ndim=2, layout="(n, 2)")
     lo, hi = X.min(axis=0), X.max(axis=0)
     span = np.maximum(hi - lo, 1e-9)
     return tuple((float(a - pad * s), float(b + pad * s)) for a, b, s in zip(lo, hi, span,
@@ -81,7 +81,7 @@ def padded_limits(X: np.ndarray, pad: float = 0.15) -> tuple[tuple[float, float]
 def plot_points(ax, X: np.ndarray, y: np.ndarray, *, size: float = 30, labels=None,
                 edge: bool = True) -> None:
     """Scatter 2-D points coloured and shaped by class."""
-    X = as_array(X, "X", func="plot_points", ndim=2, layout="(n, 2)")
+    X = as_array(X, "X", ndim=2, layout="(n, 2)")
     y = np.asarray(y)
     for k, cls in enumerate(np.unique(y)):
         mask = y == cls
