@@ -57,7 +57,10 @@ def _activation_random(rng: np.random.Generator) -> Case:
     n, m = int(rng.integers(3, 12)), int(rng.integers(2, 5))
     shape = [(n, 1), (1, n), (n, m)][int(rng.integers(0, 3))]
     z = rng.normal(scale=2.0, size=shape)
-    z.flat[rng.integers(0, z.size)] = 0.0  # the boundary case, every time
+    zero, tiny = rng.choice(z.size, size=2, replace=False)
+    z.flat[zero] = 0.0  # the boundary case, every time
+    # and a tiny positive z, which fires: a rounded sigmoid, round(σ(z)), gives 0 there
+    z.flat[tiny] = float(rng.uniform(1e-300, 1e-17))
     return Case((z,))
 
 
@@ -99,6 +102,8 @@ def _update_cases() -> list[Case]:
              label="a misclassified positive example, η = 0.5"),
         Case((np.array([1.0, -1.0]), 0.0, np.array([2.0, 2.0]), -1.0, 1.0),
              label="a point exactly on the boundary counts as a mistake"),
+        Case((np.array([1.0, 1.0]), -1.5, np.array([0.0, 1.0]), -1.0, 0.5),
+             label="a correctly classified negative example changes nothing"),
     ]
 
 

@@ -18,6 +18,9 @@ VARIANTS = {
          "def step(z):\n    return z > 0\n"),
         ("a Python loop over z: only a 1-D z works",
          "def step(z):\n    return np.array([1.0 if v > 0 else 0.0 for v in z])\n"),
+        ("round(σ(z)): σ of a tiny positive z is 0.5, which rounds to 0",
+         "def step(z):\n"
+         "    return np.round(1 / (1 + np.exp(-z)))\n"),
     ],
     "01.sign": [
         ("uses np.sign (0 at zero)", "def sign(z):\n    return np.sign(z)\n"),
@@ -49,6 +52,12 @@ VARIANTS = {
         ("updates w in place (w += ...): the caller's weights change too",
          "def perceptron_update(w, b, x, y, lr=1.0):\n"
          "    if y * (x @ w + b) <= 0:\n        w += lr * y * x\n        b += lr * y\n"
+         "    return w, b\n"),
+        ("compares a 0/1 prediction with y ∈ {−1, +1}: every negative example counts as a mistake",
+         "def perceptron_update(w, b, x, y, lr=1.0):\n"
+         "    pred = 1.0 if x @ w + b > 0 else 0.0\n"
+         "    if pred != y:\n"
+         "        return w + lr * y * x, b + lr * y\n"
          "    return w, b\n"),
     ],
     "01.train_perceptron": [
