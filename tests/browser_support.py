@@ -483,8 +483,10 @@ def widget_cells(nb: dict) -> list[int]:
 
 
 def figures(cell: dict) -> int:
-    """How many images a cell's saved outputs hold (figures drawn outside widgets)."""
-    return sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    """How many images a cell's saved outputs hold (figures drawn outside widgets; the static
+    PNG that an explorer's output carries beside its widget view is not shown live)."""
+    return sum("image/png" in o.get("data", {}) and WIDGET_VIEW not in o.get("data", {})
+               for o in cell.get("outputs", []))
 
 
 def _widget_models(nb: dict, cell: dict) -> list[dict]:
@@ -521,6 +523,87 @@ def widget_figures(nb: dict, cell: dict) -> int:
     """How many images the widgets of a saved cell showed (their Output widgets' contents)."""
     return sum("image/png" in out.get("data", {}) for model in _widget_models(nb, cell)
                for out in model.get("state", {}).get("outputs", []) or [])
+
+
+def live_figures(nb: dict, cell: dict) -> int:
+    """How many live figures (``dlcourse.widgets.live.LiveFigure``, an anywidget) the widgets
+    of a saved cell hold."""
+    return sum(model.get("model_name") == "AnyModel" and "scene" in model.get("state", {})
+               for model in _widget_models(nb, cell))
+
+
+def explorer_cells(nb: dict) -> list[int]:
+    """Cells that display an explorer: a live figure and at least one slider."""
+    return [i for i, c in code_cells(nb)
+            if live_figures(nb, c) and widget_controls(nb, c).get("slider")]
+
+
+def wait_for_live_figures(cell, expected: int, timeout: float = 60.0) -> int:
+    """Wait until ``cell`` shows at least ``expected`` painted live figures; return how many."""
+    deadline = time.monotonic() + timeout
+    count = 0
+    while time.monotonic() < deadline:
+        count = cell.locator(".dlcourse-live[data-frame]").count()
+        if count >= expected:
+            break
+        time.sleep(0.25)
+    return count
+
+
+# Installed once per page: the time of the last key press and of the last click, page clock.
+_INPUT_CLOCK_JS = """
+() => {
+  if (window.__dlcourseClock) return;
+  window.__dlcourseClock = {key: 0, click: 0};
+  document.addEventListener('keydown', () => { window.__dlcourseClock.key = performance.now(); },
+                            true);
+  document.addEventListener('mousedown', () => {
+    window.__dlcourseClock.click = performance.now(); }, true);
+}
+"""
+
+
+class LiveFigureProbe:
+    """Reads a live figure in the page: how many pictures it has painted, when (the page's
+    clock, ms), the picture itself (a data URL), and the time of the last key press."""
+
+    _SNAPSHOT_JS = """
+    el => ({frame: Number(el.dataset.frame || 0), painted_at: Number(el.dataset.paintedAt || 0),
+            image: el.querySelector('canvas').toDataURL(),
+            key_at: window.__dlcourseClock.key, click_at: window.__dlcourseClock.click})
+    """
+
+    def __init__(self, page, element):
+        self.page = page
+        self.element = element
+        page.evaluate(_INPUT_CLOCK_JS)
+
+    def snapshot(self) -> dict:
+        return self.element.evaluate(self._SNAPSHOT_JS)
+
+    def wait_for_new_frame(self, before: dict, timeout: float = 30.0) -> dict | None:
+        """The first snapshot with a later frame than ``before``, or None after ``timeout``;
+        waits a moment more for a second frame (a redraw is coalesced per animation frame, but
+        two messages can arrive for one key press)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            now = self.snapshot()
+            if now["frame"] > before["frame"]:
+                return now
+            time.sleep(0.01)
+        return None
+
+    def click_until_text(self, button, text: str, timeout: float = 10.0) -> float | None:
+        """Click ``button``, then wait until it shows ``text``; return the time between (ms,
+        page clock), or None."""
+        button.click()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = button.evaluate("b => [b.textContent.trim(), performance.now()]")
+            if shown[0] == text:
+                return shown[1] - self.snapshot()["click_at"]
+            time.sleep(0.005)
+        return None
 
 
 def error_outputs(nb: dict) -> list[tuple[int, dict]]:

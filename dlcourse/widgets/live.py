@@ -475,9 +475,12 @@ def _live_figure_class():
                 self.show(initial)
 
         def show(self, spec: dict) -> None:
-            """Paint ``spec`` (a scene): the kernel's whole share of a redraw."""
+            """Paint ``spec`` (a scene): the kernel's whole share of a redraw. Every call sends
+            (a counter makes each scene differ from the last, so an equal picture is repainted
+            too)."""
             self.current = spec
-            self.scene = to_wire(spec)
+            self.version = getattr(self, "version", 0) + 1
+            self.scene = {**to_wire(spec), "version": self.version}
 
         def png(self) -> bytes:
             """The current scene drawn with matplotlib (``render_png``)."""

@@ -234,7 +234,7 @@ class RegularizationTrainer:
     train epoch by epoch up to ``epochs``, draw."""
 
     def __init__(self, weight_decay: float = 0.0, dropout: float = 0.0, *,
-                 epochs: int = EPOCHS, seed: int = 0, resolution: int = 60):
+                 epochs: int = EPOCHS, seed: int = 0, resolution: int = 48):
         self.weight_decay, self.dropout, self.seed = float(weight_decay), float(dropout), seed
         self.epochs = positive_int(epochs, "epochs", func="RegularizationTrainer")
         self.resolution = resolution
@@ -267,7 +267,7 @@ class RegularizationTrainer:
         return regularization_scene(self.view(), self.epochs, self.resolution)
 
 
-def regularization_scene(view: RegularizationView, epochs: int, resolution: int = 60,
+def regularization_scene(view: RegularizationView, epochs: int, resolution: int = 48,
                          width: int = 1060, height: int = 400) -> dict:
     """The live figure of a run so far: the loss curves on an axis as long as the whole run
     (``epochs``; the best epoch marked) and the decision regions with the training points."""
