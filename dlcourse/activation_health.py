@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, real_in_range
+from dlcourse._validate import as_array, public_name, real_in_range
 from dlcourse.activations import get_activation
 
 __all__ = ["LayerHealth", "dead_units", "layer_health", "pre_activation_health",
@@ -38,7 +38,7 @@ def dead_units(z: Any) -> np.ndarray:
     has derivative 0 (PyTorch's relu'(0) = 0 included) on every example, so its incoming
     weights and bias get exactly zero gradient from this data.
     """
-    z = as_array(z, "z", func="dead_units", ndim=2, layout="(N, units)")
+    z = as_array(z, "z", ndim=2, layout="(N, units)")
     if z.shape[0] == 0:
         raise ValueError("dead_units: z has no examples (rows).")
     return np.all(z <= 0, axis=0)
@@ -50,9 +50,8 @@ def saturated_share(z: Any, name: str, threshold: float = 0.01, *,
     f'(z) < threshold · (f's largest slope). For the sigmoid with threshold 0.01, that is
     σ'(z) < 0.0025, i.e. |z| > 6.0; for tanh, tanh'(z) < 0.01, i.e. |z| > 3.0. A ReLU's flat
     part is z ≤ 0."""
-    func = "saturated_share"
-    z = as_array(z, "z", func=func)
-    threshold = real_in_range(threshold, "threshold", func=func, low=0.0, low_open=True)
+    z = as_array(z, "z")
+    threshold = real_in_range(threshold, "threshold", low=0.0, low_open=True)
     _, f_grad = get_activation(name, alpha)
     return float(np.mean(np.abs(f_grad(z)) < threshold * MAX_SLOPE.get(name, 1.0)))
 
@@ -87,9 +86,8 @@ def pre_activation_health(z: Any, name: str, *, alpha: float = 0.01,
                           threshold: float = 0.01) -> LayerHealth:
     """How the activation ``name`` fares on the pre-activations z (N, units): dead units,
     the share of entries on a flat part (|f'| < threshold · its largest), mean slopes."""
-    func = "pre_activation_health"
-    z = as_array(z, "z", func=func, ndim=2, layout="(N, units)")
-    threshold = real_in_range(threshold, "threshold", func=func, low=0.0, low_open=True)
+    z = as_array(z, "z", ndim=2, layout="(N, units)")
+    threshold = real_in_range(threshold, "threshold", low=0.0, low_open=True)
     _, f_grad = get_activation(name, alpha)
     slopes = np.abs(f_grad(z))                      # computed once: the sigmoid's is costly
     top = MAX_SLOPE.get(name, 1.0)
@@ -100,10 +98,10 @@ def pre_activation_health(z: Any, name: str, *, alpha: float = 0.01,
 def layer_health(X: Any, W: Any, b: Any, name: str, *, alpha: float = 0.01) -> LayerHealth:
     """z = X W + b for inputs X (N, D), weights W (D, units), biases b (units,), and how the
     activation ``name`` fares on it (``pre_activation_health``)."""
-    func = "layer_health"
-    X = as_array(X, "X", func=func, ndim=2, layout="(N, D)")
-    W = as_array(W, "W", func=func, ndim=2, layout="(D, units)")
-    b = as_array(b, "b", func=func, ndim=1, layout="(units,)")
+    X = as_array(X, "X", ndim=2, layout="(N, D)")
+    W = as_array(W, "W", ndim=2, layout="(D, units)")
+    b = as_array(b, "b", ndim=1, layout="(units,)")
     if X.shape[1] != W.shape[0] or W.shape[1] != b.shape[0]:
-        raise ValueError(f"{func}: shapes do not chain: X {X.shape}, W {W.shape}, b {b.shape}.")
+        raise ValueError(f"{public_name()}: shapes do not chain: X {X.shape}, W {W.shape}, b "
+                         f"{b.shape}.")
     return pre_activation_health(X @ W + b, name, alpha=alpha)
