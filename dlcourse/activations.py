@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse._validate import as_array, one_of, positive_int, real_in_range
+from dlcourse._validate import as_array, one_of, positive_int, public_name, real_in_range
 
 ArrayFn = Callable[[np.ndarray], np.ndarray]
 
@@ -31,7 +31,7 @@ def step(z: np.ndarray) -> np.ndarray:
 
     Note step(0) = 0. Any shape; float64 of the same shape.
     """
-    z = as_array(z, "z", func="step")
+    z = as_array(z, "z")
     return (z > 0).astype(np.float64)
 
 
@@ -40,7 +40,7 @@ def step_grad(z: np.ndarray) -> np.ndarray:
 
     A zero derivative is why a network of step units cannot be trained by gradient descent.
     """
-    z = as_array(z, "z", func="step_grad")
+    z = as_array(z, "z")
     return np.zeros_like(z)
 
 
@@ -50,13 +50,13 @@ def sign(z: np.ndarray) -> np.ndarray:
     Unlike ``np.sign`` (and ``torch.sign``), sign(0) = -1 here, not 0: the perceptron always
     answers one of its two classes. Any shape; float64 of the same shape.
     """
-    z = as_array(z, "z", func="sign")
+    z = as_array(z, "z")
     return np.where(z > 0, 1.0, -1.0)
 
 
 def sign_grad(z: np.ndarray) -> np.ndarray:
     """Derivative of ``sign``: 0 everywhere (undefined at z = 0, where we return 0)."""
-    z = as_array(z, "z", func="sign_grad")
+    z = as_array(z, "z")
     return np.zeros_like(z)
 
 
@@ -69,7 +69,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     σ(x) = 1 / (1 + e) for x ≥ 0 and σ(x) = e / (1 + e) for x < 0.
     The naive formula overflows in e^(-x) for x < -709.
     """
-    x = as_array(x, "x", func="sigmoid")
+    x = as_array(x, "x")
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
@@ -80,7 +80,7 @@ def sigmoid_grad(x: np.ndarray) -> np.ndarray:
     Written as σ(x)·σ(−x), the same number since 1 − σ(x) = σ(−x), because that form keeps its
     accuracy for large x where 1 − σ(x) would round to 0.
     """
-    x = as_array(x, "x", func="sigmoid_grad")
+    x = as_array(x, "x")
     return sigmoid(x) * sigmoid(-x)
 
 
@@ -89,7 +89,7 @@ def tanh(x: np.ndarray) -> np.ndarray:
 
     np.tanh is already stable for large |x|. Note tanh(x) = 2σ(2x) − 1: a rescaled sigmoid.
     """
-    x = as_array(x, "x", func="tanh")
+    x = as_array(x, "x")
     return np.tanh(x)
 
 
@@ -99,20 +99,20 @@ def tanh_grad(x: np.ndarray) -> np.ndarray:
     Errata: seed 001 §3.4.11 writes the range as (0, 1); x = 0 attains 1. In float64 the value
     rounds to 0 once |x| > 19 or so, where tanh(x) rounds to ±1.
     """
-    x = as_array(x, "x", func="tanh_grad")
+    x = as_array(x, "x")
     t = np.tanh(x)
     return 1.0 - t * t
 
 
 def softsign(x: np.ndarray) -> np.ndarray:
     """Softsign x / (1 + |x|), values in (−1, 1) (seed 000): like tanh, with polynomial tails."""
-    x = as_array(x, "x", func="softsign")
+    x = as_array(x, "x")
     return x / (1.0 + np.abs(x))
 
 
 def softsign_grad(x: np.ndarray) -> np.ndarray:
     """softsign'(x) = 1 / (1 + |x|)², in (0, 1]."""
-    x = as_array(x, "x", func="softsign_grad")
+    x = as_array(x, "x")
     return 1.0 / (1.0 + np.abs(x)) ** 2
 
 
@@ -120,13 +120,13 @@ def softsign_grad(x: np.ndarray) -> np.ndarray:
 
 def relu(x: np.ndarray) -> np.ndarray:
     """Rectified linear unit max(0, x) (seed 001 §3.4.2, seed 002)."""
-    x = as_array(x, "x", func="relu")
+    x = as_array(x, "x")
     return np.maximum(x, 0.0)
 
 
 def relu_grad(x: np.ndarray) -> np.ndarray:
     """relu'(x) = 1 where x > 0, else 0 (0 at the kink x = 0, as in PyTorch)."""
-    x = as_array(x, "x", func="relu_grad")
+    x = as_array(x, "x")
     return (x > 0).astype(np.float64)
 
 
@@ -136,23 +136,23 @@ def leaky_relu(x: np.ndarray, alpha: float = 0.01) -> np.ndarray:
     α is a fixed small slope (PyTorch's default negative_slope is 0.01), so negative inputs
     still pass a gradient.
     """
-    x = as_array(x, "x", func="leaky_relu")
-    alpha = real_in_range(alpha, "alpha", func="leaky_relu")
+    x = as_array(x, "x")
+    alpha = real_in_range(alpha, "alpha")
     return np.where(x > 0, x, alpha * x)
 
 
 def leaky_relu_grad(x: np.ndarray, alpha: float = 0.01) -> np.ndarray:
     """leaky_relu'(x) = 1 where x > 0, else α (α at the kink x = 0, as in PyTorch)."""
-    x = as_array(x, "x", func="leaky_relu_grad")
-    alpha = real_in_range(alpha, "alpha", func="leaky_relu_grad")
+    x = as_array(x, "x")
+    alpha = real_in_range(alpha, "alpha")
     return np.where(x > 0, 1.0, alpha)
 
 
-def _prelu_alpha(alpha: object, x: np.ndarray, func: str) -> np.ndarray:
-    a = as_array(alpha, "alpha", func=func, ndim=(0, 1), layout="() or (C,)")
+def _prelu_alpha(alpha: object, x: np.ndarray) -> np.ndarray:
+    a = as_array(alpha, "alpha", ndim=(0, 1), layout="() or (C,)")
     if a.ndim == 1 and (x.ndim == 0 or a.shape[0] != x.shape[-1]):
         raise ValueError(
-            f"{func}: a per-feature alpha needs one slope per entry of x's last axis; got "
+            f"{public_name()}: a per-feature alpha needs one slope per entry of x's last axis; got "
             f"alpha of shape {a.shape} for x of shape {x.shape}. Pass a scalar alpha to "
             "share one slope."
         )
@@ -166,15 +166,15 @@ def prelu(x: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
     feature along the LAST axis of x, e.g. x: (N, C). PyTorch's ``F.prelu`` puts the channels
     on axis 1 instead; the two agree for 2-D x: (N, C).
     """
-    x = as_array(x, "x", func="prelu")
-    a = _prelu_alpha(alpha, x, "prelu")
+    x = as_array(x, "x")
+    a = _prelu_alpha(alpha, x)
     return np.where(x > 0, x, a * x)
 
 
 def prelu_grad(x: np.ndarray, alpha: float | np.ndarray) -> np.ndarray:
     """∂prelu/∂x = 1 where x > 0, else α (α at x = 0, as in PyTorch); same shape as x."""
-    x = as_array(x, "x", func="prelu_grad")
-    a = _prelu_alpha(alpha, x, "prelu_grad")
+    x = as_array(x, "x")
+    a = _prelu_alpha(alpha, x)
     return np.where(x > 0, 1.0, a)
 
 
@@ -184,7 +184,7 @@ def prelu_alpha_grad(x: np.ndarray) -> np.ndarray:
     The gradient of a loss w.r.t. α sums dout · this over every entry that shares the slope
     (see ``layers.prelu_backward``).
     """
-    x = as_array(x, "x", func="prelu_alpha_grad")
+    x = as_array(x, "x")
     return np.where(x > 0, 0.0, x)
 
 
@@ -195,24 +195,24 @@ def softplus(x: np.ndarray) -> np.ndarray:
     for large |x|. (PyTorch's ``F.softplus`` returns x itself once x > 20, its ``threshold``;
     the two differ there by less than 2.1e-9.)
     """
-    x = as_array(x, "x", func="softplus")
+    x = as_array(x, "x")
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
 def softplus_grad(x: np.ndarray) -> np.ndarray:
     """softplus'(x) = σ(x), the sigmoid."""
-    x = as_array(x, "x", func="softplus_grad")
+    x = as_array(x, "x")
     return sigmoid(x)
 
 
 def linear(x: np.ndarray) -> np.ndarray:
     """Identity activation f(x) = x (seed 001 §3.4.7); returns a new array."""
-    return as_array(x, "x", func="linear").copy()
+    return as_array(x, "x").copy()
 
 
 def linear_grad(x: np.ndarray) -> np.ndarray:
     """linear'(x) = 1."""
-    x = as_array(x, "x", func="linear_grad")
+    x = as_array(x, "x")
     return np.ones_like(x)
 
 
@@ -225,7 +225,7 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     changes nothing mathematically (it cancels in the ratio) but keeps e^(...) ≤ 1, so logits
     of ±1000 do not overflow. Seed 001: softmax(3, 1, −3) ≈ (0.8789, 0.1189, 0.0022).
     """
-    z = as_array(z, "z", func="softmax")
+    z = as_array(z, "z")
     if z.ndim == 0:
         raise ValueError("softmax: z must have at least one axis (a vector of logits); got a "
                          "scalar.")
@@ -239,7 +239,7 @@ def softmax_jacobian(z: np.ndarray) -> np.ndarray:
 
     z: (K,) gives (K, K); a batch z: (N, K) gives (N, K, K), one Jacobian per row.
     """
-    z = as_array(z, "z", func="softmax_jacobian", ndim=(1, 2), layout="(K,) or (N, K)")
+    z = as_array(z, "z", ndim=(1, 2), layout="(K,) or (N, K)")
     p = softmax(z)
     return p[..., :, None] * (np.eye(z.shape[-1]) - p[..., None, :])
 
@@ -250,8 +250,8 @@ def softmax_backward(dout: np.ndarray, p: np.ndarray) -> np.ndarray:
     dz_j = Σ_i dout_i ∂p_i/∂z_j = p_j (dout_j − Σ_i dout_i p_i): the Jacobian is never built.
     dout and p: same shape, e.g. (N, K); returns dz of that shape.
     """
-    dout = as_array(dout, "dout", func="softmax_backward")
-    p = as_array(p, "p", func="softmax_backward")
+    dout = as_array(dout, "dout")
+    p = as_array(p, "p")
     if dout.shape != p.shape:
         raise ValueError(f"softmax_backward: dout and p must have the same shape; got "
                          f"{dout.shape} and {p.shape}.")
@@ -277,9 +277,9 @@ PReLU (a learned α) and softmax (not elementwise) are not in it."""
 
 def get_activation(name: str, alpha: float = 0.01) -> tuple[ArrayFn, ArrayFn]:
     """``(f, f_grad)`` for the activation ``name``; ``alpha`` sets the leaky ReLU's slope."""
-    key = one_of(name, ACTIVATIONS, "activation", func="get_activation")
+    key = one_of(name, ACTIVATIONS, "activation")
     if key == "leaky_relu":
-        alpha = real_in_range(alpha, "alpha", func="get_activation")
+        alpha = real_in_range(alpha, "alpha")
         return (lambda x: leaky_relu(x, alpha)), (lambda x: leaky_relu_grad(x, alpha))
     return ACTIVATIONS[key]
 
@@ -291,8 +291,8 @@ def tangent_line(name: str, x0: float, xs: np.ndarray, *, alpha: float = 0.01,
     Returns ``(f(x0), f'(x0), line)`` where line = f(x0) + f'(x0)·(xs − x0), same shape as xs.
     """
     f, f_grad = get_activation(name, alpha)
-    x0 = real_in_range(x0, "x0", func="tangent_line")
-    xs = as_array(xs, "xs", func="tangent_line")
+    x0 = real_in_range(x0, "x0")
+    xs = as_array(xs, "xs")
     y0, slope = float(f(x0)), float(f_grad(x0))
     return y0, slope, y0 + slope * (xs - x0)
 
@@ -308,13 +308,13 @@ def saturation_regions(name: str, threshold: float = 0.1, *, alpha: float = 0.01
     step can be missed). Example: sigmoid with threshold 0.1 gives about
     [(-6, -2.06), (2.06, 6)]; ReLU with threshold 0.5 gives [(-6, 0)].
     """
-    func = "saturation_regions"
     _, f_grad = get_activation(name, alpha)
-    threshold = real_in_range(threshold, "threshold", func=func, low=0.0, low_open=True)
-    lo_x, hi_x = (real_in_range(v, "x_range", func=func) for v in x_range)
+    threshold = real_in_range(threshold, "threshold", low=0.0, low_open=True)
+    lo_x, hi_x = (real_in_range(v, "x_range") for v in x_range)
     if not lo_x < hi_x:
-        raise ValueError(f"{func}: x_range must be (low, high) with low < high; got {x_range}.")
-    num = positive_int(num, "num", func=func, minimum=2)
+        raise ValueError(f"{public_name()}: x_range must be (low, high) with low < high; got "
+                         f"{x_range}.")
+    num = positive_int(num, "num", minimum=2)
 
     def saturated(x: np.ndarray) -> np.ndarray:
         return np.abs(f_grad(x)) < threshold
