@@ -24,53 +24,53 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 
 
-def _check_xy(X: object, y: object, func: str) -> tuple[np.ndarray, np.ndarray]:
-    X = as_array(X, "X", func=func, ndim=2, layout="(n, D)")
+def _check_xy(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    X = as_array(X, "X", ndim=2, layout="(n, D)")
     y_arr = np.asarray(y)
     if y_arr.ndim != 1:
-        raise ValueError(f"{func}: y must be a 1-D array of class labels, shape (n,); got shape "
-                         f"{y_arr.shape}. For one-hot labels, pass y.argmax(axis=1).")
+        raise ValueError(f"{public_name()}: y must be a 1-D array of class labels, shape (n,); got "
+                         f"shape {y_arr.shape}. For one-hot labels, pass y.argmax(axis=1).")
     if y_arr.dtype.kind not in "iub":
-        as_float = as_array(y_arr, "y", func=func)
+        as_float = as_array(y_arr, "y")
         if not np.all(as_float == np.round(as_float)):
-            raise TypeError(f"{func}: y must hold integer class labels; got values like "
+            raise TypeError(f"{public_name()}: y must hold integer class labels; got values like "
                             f"{as_float[as_float != np.round(as_float)][0]!r}.")
     y_arr = y_arr.astype(np.int64)
     if X.shape[0] != y_arr.shape[0]:
-        raise ValueError(f"{func}: X and y must have one row per example; got X with "
+        raise ValueError(f"{public_name()}: X and y must have one row per example; got X with "
                          f"{X.shape[0]} rows and y with {y_arr.shape[0]} labels.")
     if X.shape[0] == 0:
-        raise ValueError(f"{func}: X and y are empty.")
+        raise ValueError(f"{public_name()}: X and y are empty.")
     return X, y_arr
 
 
-def _targets(func: str, y: np.ndarray, counts: Mapping[int, int] | None, mode: str,
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _targets(y: np.ndarray, counts: Mapping[int, int] | None,
+             mode: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(classes, current counts, target counts) in increasing label order."""
     classes, have = np.unique(y, return_counts=True)
     if counts is None:
         fill = have.min() if mode == "down" else have.max()
         return classes, have, np.full_like(have, fill)
     if not isinstance(counts, Mapping):
-        raise TypeError(f"{func}: counts must be a dict {{class label: number of rows}} or None "
-                        f"(to balance); got {type(counts).__name__}.")
+        raise TypeError(f"{public_name()}: counts must be a dict {{class label: number of rows}} "
+                        f"or None (to balance); got {type(counts).__name__}.")
     want = have.copy()
     for label, n in counts.items():
         hits = np.flatnonzero(classes == label)
         if hits.size == 0:
-            raise ValueError(f"{func}: counts names class {label!r}, which is not in y (classes: "
-                             f"{classes.tolist()}).")
+            raise ValueError(f"{public_name()}: counts names class {label!r}, which is not in y "
+                             f"(classes: {classes.tolist()}).")
         c = hits[0]
-        n = positive_int(n, f"counts[{label!r}]", func=func, minimum=0)
+        n = positive_int(n, f"counts[{label!r}]", minimum=0)
         if mode == "down" and n > have[c]:
-            raise ValueError(f"{func}: class {label!r} has {have[c]} rows, so undersampling can "
-                             f"keep at most {have[c]}; got {n}. Use random_oversample or smote "
-                             "to add rows.")
+            raise ValueError(f"{public_name()}: class {label!r} has {have[c]} rows, so "
+                             f"undersampling can keep at most {have[c]}; got {n}. Use "
+                             "random_oversample or smote to add rows.")
         if mode == "up" and n < have[c]:
-            raise ValueError(f"{func}: class {label!r} already has {have[c]} rows, so "
+            raise ValueError(f"{public_name()}: class {label!r} already has {have[c]} rows, so "
                              f"oversampling can only raise it; got {n}. Use random_undersample "
                              "to remove rows.")
         want[c] = n
@@ -90,9 +90,8 @@ def random_undersample(X: np.ndarray, y: np.ndarray, seed: int = 0, *,
     to the smallest).
     Returns ``(X_res (m, D), y_res (m,))``.
     """
-    func = "random_undersample"
-    X, y = _check_xy(X, y, func)
-    classes, _, want = _targets(func, y, counts, "down")
+    X, y = _check_xy(X, y)
+    classes, _, want = _targets(y, counts, "down")
     rng = np.random.default_rng(seed)
     keep = [rng.choice(np.flatnonzero(y == c), size=w, replace=False)
             for c, w in zip(classes, want, strict=True)]
@@ -113,9 +112,8 @@ def random_oversample(X: np.ndarray, y: np.ndarray, seed: int = 0, *,
     to the largest).
     Returns ``(X_res (m, D), y_res (m,))``.
     """
-    func = "random_oversample"
-    X, y = _check_xy(X, y, func)
-    classes, have, want = _targets(func, y, counts, "up")
+    X, y = _check_xy(X, y)
+    classes, have, want = _targets(y, counts, "up")
     rng = np.random.default_rng(seed)
     extra = [rng.choice(np.flatnonzero(y == c), size=w - h, replace=True)
              for c, h, w in zip(classes, have, want, strict=True)]
@@ -130,13 +128,12 @@ def k_nearest_neighbours(X: np.ndarray, k: int) -> np.ndarray:
     loop); a row is not its own neighbour. Ties go to the smaller index. Returns (n, k) int64,
     nearest first.
     """
-    func = "k_nearest_neighbours"
-    X = as_array(X, "X", func=func, ndim=2, layout="(n, D)")
-    k = positive_int(k, "k", func=func)
+    X = as_array(X, "X", ndim=2, layout="(n, D)")
+    k = positive_int(k, "k")
     n = X.shape[0]
     if k > n - 1:
-        raise ValueError(f"{func}: each of the {n} rows has only {n - 1} other rows, so k must "
-                         f"be at most {n - 1}; got {k}.")
+        raise ValueError(f"{public_name()}: each of the {n} rows has only {n - 1} other rows, so k "
+                         f"must be at most {n - 1}; got {k}.")
     sq = np.sum(X * X, axis=1)                        # ‖a‖² for every row
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * (X @ X.T), 0.0)
     np.fill_diagonal(d2, np.inf)
@@ -164,13 +161,12 @@ def smote_samples(X_min: np.ndarray, n_new: int, k: int = 5, seed: int = 0,
     X_min: (m, D) with m ≥ k + 1. Returns ``(X_new (n_new, D), base (n_new,), partner (n_new,))``,
     the indices into X_min of each new row's two end points.
     """
-    func = "smote_samples"
-    X_min = as_array(X_min, "X_min", func=func, ndim=2, layout="(m, D)")
-    n_new = positive_int(n_new, "n_new", func=func, minimum=0)
-    k = positive_int(k, "k", func=func)
+    X_min = as_array(X_min, "X_min", ndim=2, layout="(m, D)")
+    n_new = positive_int(n_new, "n_new", minimum=0)
+    k = positive_int(k, "k")
     if X_min.shape[0] < k + 1:
-        raise ValueError(f"{func}: SMOTE with k = {k} needs at least k + 1 = {k + 1} rows; got "
-                         f"{X_min.shape[0]}. Lower k.")
+        raise ValueError(f"{public_name()}: SMOTE with k = {k} needs at least k + 1 = {k + 1} "
+                         f"rows; got {X_min.shape[0]}. Lower k.")
     return _smote_with(np.random.default_rng(seed), X_min, n_new, k)
 
 
@@ -187,19 +183,18 @@ def smote(X: np.ndarray, y: np.ndarray, k: int = 5, seed: int = 0, *,
     X: (n, D), y: (n,), k: neighbours per row, counts (keyword only): {label: rows afterwards}
     or None (every class up to the largest). Returns ``(X_res (m, D), y_res (m,))``.
     """
-    func = "smote"
-    X, y = _check_xy(X, y, func)
-    k = positive_int(k, "k", func=func)
-    classes, have, want = _targets(func, y, counts, "up")
+    X, y = _check_xy(X, y)
+    k = positive_int(k, "k")
+    classes, have, want = _targets(y, counts, "up")
     rng = np.random.default_rng(seed)
     new_X, new_y = [X], [y]
     for c, h, w in zip(classes, have, want, strict=True):
         if w == h:
             continue
         if h < k + 1:
-            raise ValueError(f"{func}: class {c} has {h} rows, but SMOTE with k = {k} needs at "
-                             f"least k + 1 = {k + 1} rows in every class it grows. Lower k "
-                             "or use random_oversample for this class.")
+            raise ValueError(f"{public_name()}: class {c} has {h} rows, but SMOTE with k = {k} "
+                             f"needs at least k + 1 = {k + 1} rows in every class it grows. Lower "
+                             "k or use random_oversample for this class.")
         rows, _, _ = _smote_with(rng, X[y == c], int(w - h), k)
         new_X.append(rows)
         new_y.append(np.full(w - h, c, dtype=np.int64))
