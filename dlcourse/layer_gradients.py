@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dlcourse import init
-from dlcourse._validate import as_array, one_of, positive_int
+from dlcourse._validate import as_array, one_of, positive_int, public_name
 from dlcourse.layers import (
     activation_backward,
     activation_forward,
@@ -34,30 +34,30 @@ from dlcourse.layers import (
 INITS = ("xavier", "he")
 
 
-def _check_net(func: str, x: object, weights: object, biases: object,
-               ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-    x = as_array(x, "x", func=func, ndim=2, layout="(N, D)")
+def _check_net(x: object, weights: object,
+               biases: object) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    x = as_array(x, "x", ndim=2, layout="(N, D)")
     if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence) or not weights:
-        raise TypeError(f"{func}: weights must be a non-empty list of 2-D arrays, one per "
+        raise TypeError(f"{public_name()}: weights must be a non-empty list of 2-D arrays, one per "
                         f"layer; got {type(weights).__name__}.")
     if isinstance(biases, np.ndarray) or not isinstance(biases, Sequence):
-        raise TypeError(f"{func}: biases must be a list of 1-D arrays, one per layer; got "
+        raise TypeError(f"{public_name()}: biases must be a list of 1-D arrays, one per layer; got "
                         f"{type(biases).__name__}.")
     if len(biases) != len(weights):
-        raise ValueError(f"{func}: one bias per layer: got {len(weights)} weight matrices and "
-                         f"{len(biases)} bias vectors.")
-    Ws = [as_array(W, f"weights[{i}]", func=func, ndim=2, layout="(inputs, outputs)")
+        raise ValueError(f"{public_name()}: one bias per layer: got {len(weights)} weight matrices "
+                         f"and {len(biases)} bias vectors.")
+    Ws = [as_array(W, f"weights[{i}]", ndim=2, layout="(inputs, outputs)")
           for i, W in enumerate(weights)]
-    bs = [as_array(b, f"biases[{i}]", func=func, ndim=1, layout="(outputs,)")
+    bs = [as_array(b, f"biases[{i}]", ndim=1, layout="(outputs,)")
           for i, b in enumerate(biases)]
     width = x.shape[1]
     for i, (W, b) in enumerate(zip(Ws, bs, strict=True)):
         if W.shape[0] != width:
-            raise ValueError(f"{func}: weights[{i}] must have {width} rows (the size of the "
-                             f"layer below); got shape {W.shape}.")
+            raise ValueError(f"{public_name()}: weights[{i}] must have {width} rows (the size of "
+                             f"the layer below); got shape {W.shape}.")
         if b.shape[0] != W.shape[1]:
-            raise ValueError(f"{func}: biases[{i}] must have {W.shape[1]} entries (the columns "
-                             f"of weights[{i}]); got {b.shape[0]}.")
+            raise ValueError(f"{public_name()}: biases[{i}] must have {W.shape[1]} entries (the "
+                             f"columns of weights[{i}]); got {b.shape[0]}.")
         width = W.shape[1]
     return x, Ws, bs
 
@@ -75,14 +75,13 @@ def layer_gradient_norms(x: np.ndarray, weights: Sequence[np.ndarray],
 
     Returns an array of shape (L,).
     """
-    func = "layer_gradient_norms"
-    x, Ws, bs = _check_net(func, x, weights, biases)
+    x, Ws, bs = _check_net(x, weights, biases)
     key = one_of(activation, ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "softsign",
-                              "linear"), "activation", func=func)
+                              "linear"), "activation")
     L = len(Ws)
-    dout = as_array(dout, "dout", func=func, ndim=2, layout="(N, outputs)")
+    dout = as_array(dout, "dout", ndim=2, layout="(N, outputs)")
     if dout.shape != (x.shape[0], Ws[-1].shape[1]):
-        raise ValueError(f"{func}: dout must have the output's shape (N, outputs) = "
+        raise ValueError(f"{public_name()}: dout must have the output's shape (N, outputs) = "
                          f"{(x.shape[0], Ws[-1].shape[1])}; got {dout.shape}.")
     caches = []
     h = x
@@ -113,12 +112,11 @@ def deep_net_params(depth: int, width: int, n_in: int, n_out: int, *, init_schem
     ``dlcourse.init`` with one ``np.random.default_rng(seed)``.
     Returns ``(weights, biases)``: lists of ``depth`` arrays, (fan_in, fan_out) and (fan_out,).
     """
-    func = "deep_net_params"
-    depth = positive_int(depth, "depth", func=func)
-    width = positive_int(width, "width", func=func)
-    n_in = positive_int(n_in, "n_in", func=func)
-    n_out = positive_int(n_out, "n_out", func=func)
-    scheme = one_of(init_scheme, INITS, "init_scheme", func=func)
+    depth = positive_int(depth, "depth")
+    width = positive_int(width, "width")
+    n_in = positive_int(n_in, "n_in")
+    n_out = positive_int(n_out, "n_out")
+    scheme = one_of(init_scheme, INITS, "init_scheme")
     rng = np.random.default_rng(seed)
     sizes = [n_in] + [width] * (depth - 1) + [n_out]
     draw = init.xavier_normal if scheme == "xavier" else init.he_normal
@@ -137,9 +135,8 @@ def deep_net_gradient_profile(activation: str, depth: int = 10, width: int = 32,
     targets y (the mean squared error's gradient, up to a factor 2). Returns
     ``layer_gradient_norms``, shape (depth,).
     """
-    func = "deep_net_gradient_profile"
-    key = one_of(activation, ("sigmoid", "tanh", "relu", "leaky_relu"), "activation", func=func)
-    n = positive_int(n, "n", func=func)
+    key = one_of(activation, ("sigmoid", "tanh", "relu", "leaky_relu"), "activation")
+    n = positive_int(n, "n")
     scheme = "he" if key in ("relu", "leaky_relu") else "xavier"
     weights, biases = deep_net_params(depth, width, 16, 10, init_scheme=scheme, seed=seed)
     rng = np.random.default_rng(seed + 1)
