@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from dlcourse._validate import as_array, check_same_size, positive_int
+from dlcourse._validate import as_array, check_same_size, positive_int, public_name
 from dlcourse.conv import conv_output_size
 
 __all__ = [
@@ -49,29 +49,29 @@ __all__ = [
 ]
 
 
-def _check(func: str, x: Any, w: Any, b: Any, stride: Any, padding: Any,
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+def _check(x: Any, w: Any, b: Any, stride: Any,
+           padding: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
     """Validate the arguments of a forward pass; the weights must match the output size."""
-    x = as_array(x, "x", func=func, ndim=4, layout="(N, C, H, W)")
-    w = as_array(w, "w", func=func, ndim=6, layout="(F, OH, OW, C, KH, KW)")
-    b = as_array(b, "b", func=func, ndim=3, layout="(F, OH, OW)")
-    stride = positive_int(stride, "stride", func=func)
-    padding = positive_int(padding, "padding", func=func, minimum=0)
+    x = as_array(x, "x", ndim=4, layout="(N, C, H, W)")
+    w = as_array(w, "w", ndim=6, layout="(F, OH, OW, C, KH, KW)")
+    b = as_array(b, "b", ndim=3, layout="(F, OH, OW)")
+    stride = positive_int(stride, "stride")
+    padding = positive_int(padding, "padding", minimum=0)
     _, C, H, W = x.shape
     F, OH, OW, Cw, KH, KW = w.shape
-    check_same_size(C, Cw, "the channels of x (axis 1) and of w (axis 3)", func=func)
+    check_same_size(C, Cw, "the channels of x (axis 1) and of w (axis 3)")
     if H + 2 * padding < KH or W + 2 * padding < KW:
-        raise ValueError(f"{func}: the {KH}×{KW} kernel does not fit the input of "
+        raise ValueError(f"{public_name()}: the {KH}×{KW} kernel does not fit the input of "
                          f"{H}×{W} padded by {padding}.")
     expected = (conv_output_size(H, KH, stride, padding), conv_output_size(W, KW, stride, padding))
     if expected != (OH, OW):
         raise ValueError(
-            f"{func}: w has filters for {OH}×{OW} output positions, but a {KH}×{KW} kernel "
-            f"with stride {stride} and padding {padding} on a {H}×{W} input gives "
+            f"{public_name()}: w has filters for {OH}×{OW} output positions, but a {KH}×{KW} "
+            f"kernel with stride {stride} and padding {padding} on a {H}×{W} input gives "
             f"{expected[0]}×{expected[1]}; make w of shape {(F, *expected, C, KH, KW)}.")
     if b.shape != (F, OH, OW):
-        raise ValueError(f"{func}: b must have shape (F, OH, OW) = {(F, OH, OW)}, one bias per "
-                         f"filter and position; got {b.shape}.")
+        raise ValueError(f"{public_name()}: b must have shape (F, OH, OW) = {(F, OH, OW)}, one "
+                         f"bias per filter and position; got {b.shape}.")
     return x, w, b, stride, padding
 
 
@@ -86,7 +86,7 @@ def locally_connected2d_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray, strid
     x: (N, C, H, W); w: (F, OH, OW, C, KH, KW); b: (F, OH, OW). Returns out (N, F, OH, OW),
     out[n, f, i, j] = b[f, i, j] + Σ w[f, i, j] · xp[n, :, i·S : i·S + KH, j·S : j·S + KW].
     """
-    x, w, b, S, P = _check("locally_connected2d_naive", x, w, b, stride, padding)
+    x, w, b, S, P = _check(x, w, b, stride, padding)
     xp = _pad(x, P)
     N = x.shape[0]
     F, OH, OW, _, KH, KW = w.shape
@@ -113,7 +113,7 @@ def locally_connected2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, str
     copy; one ``einsum`` multiplies each window with the filters of *its own* position (the
     index i, j appears in both operands, where a convolution's weights have no i, j).
     """
-    x, w, b, S, P = _check("locally_connected2d_forward", x, w, b, stride, padding)
+    x, w, b, S, P = _check(x, w, b, stride, padding)
     KH, KW = w.shape[4:]
     xp = _pad(x, P)
     win = sliding_window_view(xp, (KH, KW), axis=(2, 3))[:, :, ::S, ::S]  # (N, C, OH, OW, KH, KW)
@@ -132,13 +132,12 @@ def locally_connected2d_backward(dout: np.ndarray, cache: tuple,
     - dx: every window hands Σ_f dout[n, f, i, j] · w[f, i, j] back to the pixels it read;
       overlapping windows add up.
     """
-    func = "locally_connected2d_backward"
     x_shape, w, win, S, P = cache
     N, C, H, W = x_shape
     F, OH, OW, _, KH, KW = w.shape
-    dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, F, OH, OW)")
+    dout = as_array(dout, "dout", ndim=4, layout="(N, F, OH, OW)")
     if dout.shape != (N, F, OH, OW):
-        raise ValueError(f"{func}: dout must have the forward output's shape "
+        raise ValueError(f"{public_name()}: dout must have the forward output's shape "
                          f"{(N, F, OH, OW)}; got {dout.shape}.")
     db = dout.sum(axis=0)
     dw = np.einsum("nfij,ncijmk->fijcmk", dout, win, optimize=True)
@@ -164,13 +163,11 @@ def tie_weights(w_conv: np.ndarray, b_conv: np.ndarray, out_size: int | tuple[in
     w_conv: (F, C, KH, KW); b_conv: (F,); out_size: OH, or (OH, OW). Returns w of shape
     (F, OH, OW, C, KH, KW) and b of shape (F, OH, OW) (writable copies, not views).
     """
-    func = "tie_weights"
-    w_conv = as_array(w_conv, "w_conv", func=func, ndim=4, layout="(F, C, KH, KW)")
-    b_conv = as_array(b_conv, "b_conv", func=func, ndim=1, layout="(F,)")
-    check_same_size(w_conv.shape[0], b_conv.shape[0], "the filters of w_conv and b_conv",
-                    func=func)
+    w_conv = as_array(w_conv, "w_conv", ndim=4, layout="(F, C, KH, KW)")
+    b_conv = as_array(b_conv, "b_conv", ndim=1, layout="(F,)")
+    check_same_size(w_conv.shape[0], b_conv.shape[0], "the filters of w_conv and b_conv")
     OH, OW = out_size if isinstance(out_size, (tuple, list)) else (out_size, out_size)
-    OH, OW = positive_int(OH, "out_size", func=func), positive_int(OW, "out_size", func=func)
+    OH, OW = positive_int(OH, "out_size"), positive_int(OW, "out_size")
     F, C, KH, KW = w_conv.shape
     w = np.broadcast_to(w_conv[:, None, None], (F, OH, OW, C, KH, KW)).copy()
     b = np.broadcast_to(b_conv[:, None, None], (F, OH, OW)).copy()
@@ -185,13 +182,12 @@ def locally_connected_param_count(in_channels: int, out_channels: int,
     A convolution with the same settings has (C_in·KH·KW + 1)·C_out (``conv_param_count``):
     untying multiplies that by the number of output positions OH·OW.
     """
-    func = "locally_connected_param_count"
-    cin = positive_int(in_channels, "in_channels", func=func)
-    cout = positive_int(out_channels, "out_channels", func=func)
+    cin = positive_int(in_channels, "in_channels")
+    cout = positive_int(out_channels, "out_channels")
     kh, kw = kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,) * 2
     oh, ow = out_size if isinstance(out_size, (tuple, list)) else (out_size,) * 2
-    kh, kw = positive_int(kh, "kernel_size", func=func), positive_int(kw, "kernel_size", func=func)
-    oh, ow = positive_int(oh, "out_size", func=func), positive_int(ow, "out_size", func=func)
+    kh, kw = positive_int(kh, "kernel_size"), positive_int(kw, "kernel_size")
+    oh, ow = positive_int(oh, "out_size"), positive_int(ow, "out_size")
     if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"{func}: bias must be True or False; got {bias!r}.")
+        raise TypeError(f"{public_name()}: bias must be True or False; got {bias!r}.")
     return (cin * kh * kw + int(bias)) * cout * oh * ow
