@@ -29,7 +29,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from dlcourse._validate import as_array, check_same_size, positive_int, real_in_range
+from dlcourse._validate import as_array, check_same_size, positive_int, public_name, real_in_range
 
 INPUTS = np.array([0.05, 0.10])
 """i1, i2 of seed 001 §3.2.5."""
@@ -50,19 +50,19 @@ NAMES = ("net_h1", "net_h2", "out_h1", "out_h2", "net_o1", "net_o2", "out_o1", "
 WEIGHT_NAMES = tuple(f"w{k}" for k in range(1, 9))
 
 
-def _check(x: object, target: object, w: object, b: object, func: str,
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    x = as_array(x, "x", func=func, ndim=1, layout="(2,) = (i1, i2)")
-    check_same_size(x.shape[0], 2, "the number of inputs (i1, i2) and 2", func=func)
+def _check(x: object, target: object, w: object,
+           b: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    x = as_array(x, "x", ndim=1, layout="(2,) = (i1, i2)")
+    check_same_size(x.shape[0], 2, "the number of inputs (i1, i2) and 2")
     if target is not None:
-        target = as_array(target, "target", func=func, ndim=1, layout="(2,) = (t_o1, t_o2)")
-        check_same_size(target.shape[0], 2, "the number of targets and 2", func=func)
-    w = as_array(w, "w", func=func, ndim=1, layout="(8,) = (w1, ..., w8)")
+        target = as_array(target, "target", ndim=1, layout="(2,) = (t_o1, t_o2)")
+        check_same_size(target.shape[0], 2, "the number of targets and 2")
+    w = as_array(w, "w", ndim=1, layout="(8,) = (w1, ..., w8)")
     if w.shape[0] != 8:
-        raise ValueError(f"{func}: w must hold the 8 weights w1, ..., w8 in the text's order; "
-                         f"got {w.shape[0]} values.")
-    b = as_array(b, "b", func=func, ndim=1, layout="(2,) = (b1, b2)")
-    check_same_size(b.shape[0], 2, "the number of biases (b1, b2) and 2", func=func)
+        raise ValueError(f"{public_name()}: w must hold the 8 weights w1, ..., w8 in the text's "
+                         f"order; got {w.shape[0]} values.")
+    b = as_array(b, "b", ndim=1, layout="(2,) = (b1, b2)")
+    check_same_size(b.shape[0], 2, "the number of biases (b1, b2) and 2")
     return x, target, w, b
 
 
@@ -90,7 +90,7 @@ def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> dict[str, float]:
     net_h1 = w1 i1 + w2 i2 + b1, out_h1 = σ(net_h1), ..., out_o2 = σ(net_o2).
     For the text's numbers: net_h1 = 0.3775, out_h1 = 0.593269992, out_o1 = 0.75136507.
     """
-    x, _, w, b = _check(x, None, w, b, "forward")
+    x, _, w, b = _check(x, None, w, b)
     net_h, out_h, net_o, out_o = _layers(x, w, b)
     values = np.concatenate([net_h, out_h, net_o, out_o])
     return {name: float(v) for name, v in zip(NAMES, values, strict=True)}
@@ -99,8 +99,8 @@ def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> dict[str, float]:
 def total_error(target: np.ndarray, output: np.ndarray) -> float:
     """E_total = Σ_k ½ (target_k − output_k)², the squared error of seed 001 §3.2.5 (seed 000:
     E(w) = ½ Σ_d (t_d − o_d)²). target, output: arrays of the same shape; returns a number."""
-    target = as_array(target, "target", func="total_error")
-    output = as_array(output, "output", func="total_error")
+    target = as_array(target, "target")
+    output = as_array(output, "output")
     if target.shape != output.shape:
         raise ValueError(f"total_error: target and output must have the same shape; got "
                          f"{target.shape} and {output.shape}.")
@@ -117,7 +117,7 @@ def w5_chain_factors(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.nda
     x: (2,), target: (2,), w: (8,), b: (2,). Returns the three factors (their product is the
     gradient: 0.74136507 · 0.186815602 · 0.593269992 = 0.082167041 for the text's numbers).
     """
-    x, target, w, b = _check(x, target, w, b, "w5_chain_factors")
+    x, target, w, b = _check(x, target, w, b)
     _, out_h, _, out_o = _layers(x, w, b)
     return (float(out_o[0] - target[0]), float(out_o[0] * (1.0 - out_o[0])), float(out_h[0]))
 
@@ -126,7 +126,7 @@ def output_deltas(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.ndarra
                   ) -> np.ndarray:
     """δ_o = ∂E/∂net_o = (out_o − t) ⊙ out_o (1 − out_o), shape (2,): the first two chain-rule
     factors of every output-layer weight at once."""
-    x, target, w, b = _check(x, target, w, b, "output_deltas")
+    x, target, w, b = _check(x, target, w, b)
     out_o = _layers(x, w, b)[3]
     return (out_o - target) * out_o * (1.0 - out_o)
 
@@ -138,7 +138,7 @@ def output_layer_gradients(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: 
     ∂E/∂w_{o,h} = δ_o · out_h: the outer product δ_o ⊗ out_h, flattened in the text's order
     (w5: o1←h1, w6: o1←h2, w7: o2←h1, w8: o2←h2).
     """
-    x, target, w, b = _check(x, target, w, b, "output_layer_gradients")
+    x, target, w, b = _check(x, target, w, b)
     out_h = _layers(x, w, b)[1]
     return np.outer(output_deltas(x, target, w, b), out_h).ravel()
 
@@ -150,7 +150,7 @@ def hidden_deltas(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.ndarra
     W_oᵀ δ_o is ∂E/∂out_h: each hidden unit collects the errors of both outputs it feeds,
     e.g. ∂E/∂out_h1 = δ_o1·w5 + δ_o2·w7 (seed 001 §3.2.1: ∂E/∂y_k = Σ_l w_kl ∂E/∂z_l).
     """
-    x, target, w, b = _check(x, target, w, b, "hidden_deltas")
+    x, target, w, b = _check(x, target, w, b)
     out_h = _layers(x, w, b)[1]
     dE_dout_h = w[4:].reshape(2, 2).T @ output_deltas(x, target, w, b)
     return dE_dout_h * out_h * (1.0 - out_h)
@@ -160,14 +160,14 @@ def hidden_layer_gradients(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: 
                            ) -> np.ndarray:
     """(∂E/∂w1, ∂E/∂w2, ∂E/∂w3, ∂E/∂w4), shape (4,): δ_h ⊗ x flattened
     (w1: h1←i1, w2: h1←i2, w3: h2←i1, w4: h2←i2). Uses the current w5..w8, not updated ones."""
-    x, target, w, b = _check(x, target, w, b, "hidden_layer_gradients")
+    x, target, w, b = _check(x, target, w, b)
     return np.outer(hidden_deltas(x, target, w, b), x).ravel()
 
 
 def gradients(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     """∂E/∂w for all eight weights, shape (8,), in the order w1..w8: the hidden-layer
     gradients δ_h ⊗ x followed by the output-layer ones δ_o ⊗ out_h."""
-    x, target, w, b = _check(x, target, w, b, "gradients")
+    x, target, w, b = _check(x, target, w, b)
     return _gradients(x, target, w, b)[0]
 
 
@@ -180,7 +180,7 @@ def chain_rule_table(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.nda
     where "out" and "net" belong to the unit the weight feeds (h1, h1, h2, h2, o1, o1, o2, o2).
     For a hidden unit ∂E/∂out_h = Σ_o δ_o w_{o,h} sums over both outputs.
     """
-    x, target, w, b = _check(x, target, w, b, "chain_rule_table")
+    x, target, w, b = _check(x, target, w, b)
     _, out_h, _, out_o = _layers(x, w, b)
     d_out = np.concatenate([w[4:].reshape(2, 2).T @ output_deltas(x, target, w, b),
                             out_o - target])           # ∂E/∂out for h1, h2, o1, o2
@@ -198,7 +198,7 @@ def update_step(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.ndarray,
     Every gradient is taken at the old weights (the hidden-layer gradients use the old w5..w8);
     the biases stay as they are, as in the text. Returns a new array; w is not modified.
     """
-    lr = real_in_range(lr, "lr", func="update_step", low=0.0, low_open=True)
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
     return np.asarray(w, dtype=np.float64) - lr * gradients(x, target, w, b)
 
 
@@ -220,10 +220,9 @@ def weight_trajectory(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.nd
     updates and errors[k] their total error. ``train`` gives the same end point without
     keeping the history; this is for plots and the iteration slider.
     """
-    func = "weight_trajectory"
-    x, target, w, b = _check(x, target, w, b, func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-    steps = positive_int(steps, "steps", func=func, minimum=0)
+    x, target, w, b = _check(x, target, w, b)
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+    steps = positive_int(steps, "steps", minimum=0)
     weights = np.empty((steps + 1, 8))
     errors = np.empty(steps + 1)
     weights[0] = w
@@ -243,10 +242,9 @@ def train(x: np.ndarray, target: np.ndarray, w: np.ndarray, b: np.ndarray, lr: f
     network) and errors[-1] that of w_final. With η = 0.5 and 10,000 steps the text's network
     ends at E = 3.51018778e-05 (errors[9999], after 9,999 updates, is 3.51085481e-05).
     """
-    func = "train"
-    x, target, w, b = _check(x, target, w, b, func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-    steps = positive_int(steps, "steps", func=func, minimum=0)
+    x, target, w, b = _check(x, target, w, b)
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+    steps = positive_int(steps, "steps", minimum=0)
     errors = np.empty(steps + 1)
     for k in range(steps):
         grad, errors[k] = _gradients(x, target, w, b)
