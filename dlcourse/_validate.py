@@ -13,9 +13,10 @@ array laid out as (N, D); got shape (3,).`` The checks find that name themselves
         raise ValueError(f"{public_name()}: x has {x.shape[1]} columns but W has ...")
 
 A private helper (``_check_dout``) is skipped, so its errors name the public function that
-called it; a method is named ``Class.method``, a constructor by its class. Pass ``func=`` only
-where a message must name something else (a widget's class named after the function that
-builds it, say).
+called it; a method is named ``Class.method``, a constructor by its class; a fast path named
+after its readable twin (``_conv2d_backward_fast`` next to ``conv2d_backward``) reports as the
+twin. Pass ``func=`` only where a message must name something else (a widget's class named
+after the function that builds it, say).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ import numpy as np
 def public_name() -> str:
     """The name of the public function (or class) of ``dlcourse`` that is running: the
     innermost frame on the call stack that belongs to the package and is neither private
-    (``_helper``), nor a comprehension or lambda, nor in this module.
+    (``_helper``), nor a comprehension or lambda, nor in this module. A fast path
+    ``_name_fast`` answers for its readable twin ``name`` in the same module.
 
     Only error paths call it, so checks cost nothing when the arguments are right.
     """
@@ -50,6 +52,8 @@ def public_name() -> str:
                     return owner
             elif not name.startswith("_"):
                 return qualname
+            elif name.endswith("_fast") and callable(frame.f_globals.get(name[1:-5])):
+                return name[1:-5]
         frame = frame.f_back
     return "dlcourse"
 

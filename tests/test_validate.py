@@ -49,6 +49,18 @@ SOURCE = textwrap.dedent('''
 
     def named(x):
         return as_array(x, "x", func="somebody_else", ndim=1)
+
+    def pool(x):
+        return _pool_fast(x)
+
+    def _pool_fast(x):
+        return _check(x)
+
+    def _other_fast(x):
+        return _check(x)
+
+    def calls_other(x):
+        return _other_fast(x)
 ''')
 
 
@@ -93,3 +105,10 @@ def test_real_functions_are_named():
         layers.dense_forward(np.zeros(3), np.zeros((3, 2)), np.zeros(2))
     with pytest.raises(ValueError, match=r"^MLP: "):
         layers.MLP([3], activation="relu")
+
+
+def test_a_fast_path_reports_as_its_readable_twin(fake):
+    with pytest.raises(ValueError, match=r"^pool: x must be"):
+        fake["_pool_fast"](np.zeros(3))        # called directly, as the tests and bench do
+    with pytest.raises(ValueError, match=r"^calls_other: x must be"):
+        fake["calls_other"](np.zeros(3))       # no twin named other: the caller
