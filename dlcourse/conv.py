@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from dlcourse._validate import as_array, check_same_size, one_of, positive_int
+from dlcourse._validate import as_array, check_same_size, one_of, positive_int, public_name
 
 __all__ = [
     "CLASSIC_KERNELS",
@@ -65,20 +65,21 @@ Pair = tuple[int, int]
 
 # --------------------------------------------------------------------------- argument helpers
 
-def _nonneg_int(value: Any, name: str, *, func: str) -> int:
-    return positive_int(value, name, func=func, minimum=0)
+def _nonneg_int(value: Any, name: str) -> int:
+    return positive_int(value, name, minimum=0)
 
 
-def _pair(value: Any, name: str, *, func: str, minimum: int = 1) -> Pair:
+def _pair(value: Any, name: str, *, minimum: int = 1) -> Pair:
     """An int or a pair of ints (height, width), as PyTorch accepts them."""
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise ValueError(
-                f"{func}: {name} must be an integer or a pair (height, width); got {value!r}."
+                f"{public_name()}: {name} must be an integer or a pair (height, width); got "
+                f"{value!r}."
             )
-        return (positive_int(value[0], name, func=func, minimum=minimum),
-                positive_int(value[1], name, func=func, minimum=minimum))
-    v = positive_int(value, name, func=func, minimum=minimum)
+        return (positive_int(value[0], name, minimum=minimum),
+                positive_int(value[1], name, minimum=minimum))
+    v = positive_int(value, name, minimum=minimum)
     return v, v
 
 
@@ -97,18 +98,17 @@ def conv_output_size(n: int, kernel_size: int, stride: int = 1, padding: int = 0
     >>> conv_output_size(5, 3), conv_output_size(5, 3, stride=2), conv_output_size(5, 3, 2, 1)
     (3, 2, 3)
     """
-    func = "conv_output_size"
-    n = positive_int(n, "n (the input length)", func=func)
-    f = positive_int(kernel_size, "kernel_size", func=func)
-    s = positive_int(stride, "stride", func=func)
-    p = _nonneg_int(padding, "padding", func=func)
-    d = positive_int(dilation, "dilation", func=func)
+    n = positive_int(n, "n (the input length)")
+    f = positive_int(kernel_size, "kernel_size")
+    s = positive_int(stride, "stride")
+    p = _nonneg_int(padding, "padding")
+    d = positive_int(dilation, "dilation")
     span = d * (f - 1) + 1
     if span > n + 2 * p:
         what = f"kernel_size {f}" + (f" dilated by {d} (spanning {span} pixels)" if d > 1 else "")
         raise ValueError(
-            f"{func}: the {what} is larger than the padded input ({n} + 2·{p} = {n + 2 * p}); "
-            "use a smaller kernel or dilation, or more padding."
+            f"{public_name()}: the {what} is larger than the padded input ({n} + 2·{p} = "
+            f"{n + 2 * p}); use a smaller kernel or dilation, or more padding."
         )
     return (n + 2 * p - span) // s + 1
 
@@ -125,23 +125,22 @@ def conv_transpose_output_size(n: int, kernel_size: int, stride: int = 1, paddin
     ``n``; ``output_padding`` (smaller than the stride or the dilation, as in PyTorch) picks one.
     This is PyTorch's formula for ``conv_transpose2d``.
     """
-    func = "conv_transpose_output_size"
-    n = positive_int(n, "n (the input length)", func=func)
-    f = positive_int(kernel_size, "kernel_size", func=func)
-    s = positive_int(stride, "stride", func=func)
-    p = _nonneg_int(padding, "padding", func=func)
-    op = _nonneg_int(output_padding, "output_padding", func=func)
-    d = positive_int(dilation, "dilation", func=func)
+    n = positive_int(n, "n (the input length)")
+    f = positive_int(kernel_size, "kernel_size")
+    s = positive_int(stride, "stride")
+    p = _nonneg_int(padding, "padding")
+    op = _nonneg_int(output_padding, "output_padding")
+    d = positive_int(dilation, "dilation")
     if op >= max(s, d):
         raise ValueError(
-            f"{func}: output_padding must be smaller than the stride or the dilation; got "
+            f"{public_name()}: output_padding must be smaller than the stride or the dilation; got "
             f"output_padding={op} with stride={s}, dilation={d}."
         )
     out = (n - 1) * s - 2 * p + d * (f - 1) + op + 1
     if out < 1:
         raise ValueError(
-            f"{func}: the padding {p} removes the whole output (length {out + 2 * p} before "
-            "cropping 2·padding); use less padding."
+            f"{public_name()}: the padding {p} removes the whole output (length {out + 2 * p} "
+            "before cropping 2·padding); use less padding."
         )
     return out
 
@@ -159,11 +158,10 @@ def conv2d_naive(image: np.ndarray, kernel: np.ndarray, stride: int = 1,
     where X is ``image`` surrounded by ``padding`` rings of zeros. As in every deep-learning
     library this is cross-correlation: the kernel is not flipped.
     """
-    func = "conv2d_naive"
-    X = as_array(image, "image", func=func, ndim=2, layout="(H, W)")
-    K = as_array(kernel, "kernel", func=func, ndim=2, layout="(KH, KW)")
-    stride = positive_int(stride, "stride", func=func)
-    padding = _nonneg_int(padding, "padding", func=func)
+    X = as_array(image, "image", ndim=2, layout="(H, W)")
+    K = as_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    stride = positive_int(stride, "stride")
+    padding = _nonneg_int(padding, "padding")
     KH, KW = K.shape
     OH = conv_output_size(X.shape[0], KH, stride, padding)
     OW = conv_output_size(X.shape[1], KW, stride, padding)
@@ -194,17 +192,17 @@ def conv2d_backward_naive(dout: np.ndarray, image: np.ndarray, kernel: np.ndarra
     (the outputs that the stride skipped receive no gradient); with padding, the gradient of the
     padded image is cropped at the end. ``conv2d_backward`` computes the same thing vectorized.
     """
-    func = "conv2d_backward_naive"
-    X = as_array(image, "image", func=func, ndim=2, layout="(H, W)")
-    K = as_array(kernel, "kernel", func=func, ndim=2, layout="(KH, KW)")
-    G = as_array(dout, "dout", func=func, ndim=2, layout="(OH, OW)")
-    stride = positive_int(stride, "stride", func=func)
-    padding = _nonneg_int(padding, "padding", func=func)
+    X = as_array(image, "image", ndim=2, layout="(H, W)")
+    K = as_array(kernel, "kernel", ndim=2, layout="(KH, KW)")
+    G = as_array(dout, "dout", ndim=2, layout="(OH, OW)")
+    stride = positive_int(stride, "stride")
+    padding = _nonneg_int(padding, "padding")
     KH, KW = K.shape
     OH = conv_output_size(X.shape[0], KH, stride, padding)
     OW = conv_output_size(X.shape[1], KW, stride, padding)
     if G.shape != (OH, OW):
-        raise ValueError(f"{func}: dout must have the output's shape {(OH, OW)}; got {G.shape}.")
+        raise ValueError(f"{public_name()}: dout must have the output's shape {(OH, OW)}; got "
+                         f"{G.shape}.")
 
     # the stride skipped positions: put zeros there, so that dout lines up with every window
     spread = np.zeros(((OH - 1) * stride + 1, (OW - 1) * stride + 1))
@@ -318,8 +316,8 @@ def _crop_hw(xp: np.ndarray, padding: Pair, hw: tuple[int, int]) -> np.ndarray:
     return np.ascontiguousarray(xp[:, :, ph: ph + H, pw: pw + W])
 
 
-def _check_images(x: Any, name: str, func: str) -> np.ndarray:
-    return as_array(x, name, func=func, ndim=4, layout="(N, C, H, W)")
+def _check_images(x: Any, name: str) -> np.ndarray:
+    return as_array(x, name, ndim=4, layout="(N, C, H, W)")
 
 
 # --------------------------------------------------------------------------- conv2d
@@ -341,17 +339,16 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int | Pa
     of the padded images, and ``tensordot`` multiplies each window with each filter and sums
     over (C, KH, KW), the formula above in one call.
     """
-    func = "conv2d_forward"
-    x = _check_images(x, "x", func)
-    w = as_array(w, "w", func=func, ndim=4, layout="(F, C, KH, KW)")
-    b = as_array(b, "b", func=func, ndim=1, layout="(F,)")
-    stride = _pair(stride, "stride", func=func)
-    padding = _pair(padding, "padding", func=func, minimum=0)
-    dilation = _pair(dilation, "dilation", func=func)
+    x = _check_images(x, "x")
+    w = as_array(w, "w", ndim=4, layout="(F, C, KH, KW)")
+    b = as_array(b, "b", ndim=1, layout="(F,)")
+    stride = _pair(stride, "stride")
+    padding = _pair(padding, "padding", minimum=0)
+    dilation = _pair(dilation, "dilation")
     _, C, H, W = x.shape
     F, Cw, KH, KW = w.shape
-    check_same_size(C, Cw, "the channels of x (axis 1) and of w (axis 1)", func=func)
-    check_same_size(F, b.shape[0], "the number of filters w.shape[0] and of biases b", func=func)
+    check_same_size(C, Cw, "the channels of x (axis 1) and of w (axis 1)")
+    check_same_size(F, b.shape[0], "the number of filters w.shape[0] and of biases b")
     conv_output_size(H, KH, stride[0], padding[0], dilation[0])     # refuses a kernel too large
     conv_output_size(W, KW, stride[1], padding[1], dilation[1])
 
@@ -373,7 +370,7 @@ def conv2d_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndar
       ``conv2d_backward_naive`` writes it out for one channel).
     """
     x, w, stride, padding, dilation = cache
-    dout = _check_conv_dout(dout, x.shape, w.shape, stride, padding, dilation, "conv2d_backward")
+    dout = _check_conv_dout(dout, x.shape, w.shape, stride, padding, dilation)
     xp = _pad_hw(x, padding)
     db = dout.sum(axis=(0, 2, 3))
     dw = _filter_grad(xp, dout, w.shape[2:], stride, dilation)
@@ -392,7 +389,7 @@ def _conv2d_backward_fast(dout: np.ndarray, cache: tuple,
     (``_input_grad_fast``). ``tests/test_conv.py`` checks that the two agree.
     """
     x, w, stride, padding, dilation = cache
-    dout = _check_conv_dout(dout, x.shape, w.shape, stride, padding, dilation, "conv2d_backward")
+    dout = _check_conv_dout(dout, x.shape, w.shape, stride, padding, dilation)
     xp = _pad_hw(x, padding)
     db = dout.sum(axis=(0, 2, 3))
     dw = _filter_grad(xp, dout, w.shape[2:], stride, dilation)
@@ -401,15 +398,16 @@ def _conv2d_backward_fast(dout: np.ndarray, cache: tuple,
 
 
 def _check_conv_dout(dout: Any, x_shape: tuple[int, ...], w_shape: tuple[int, ...],
-                     stride: Pair, padding: Pair, dilation: Pair, func: str) -> np.ndarray:
+                     stride: Pair, padding: Pair, dilation: Pair) -> np.ndarray:
     N, _, H, W = x_shape
     F, _, KH, KW = w_shape
     OH = conv_output_size(H, KH, stride[0], padding[0], dilation[0])
     OW = conv_output_size(W, KW, stride[1], padding[1], dilation[1])
-    dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, F, OH, OW)")
+    dout = as_array(dout, "dout", ndim=4, layout="(N, F, OH, OW)")
     if dout.shape != (N, F, OH, OW):
         raise ValueError(
-            f"{func}: dout must have the forward output's shape {(N, F, OH, OW)}; got {dout.shape}."
+            f"{public_name()}: dout must have the forward output's shape {(N, F, OH, OW)}; got "
+            f"{dout.shape}."
         )
     return dout
 
@@ -433,18 +431,17 @@ def conv_transpose2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     why it upsamples by the stride), and it is computed here that way, as a full convolution
     with the rotated filters.
     """
-    func = "conv_transpose2d_forward"
-    x = _check_images(x, "x", func)
-    w = as_array(w, "w", func=func, ndim=4, layout="(C_in, C_out, KH, KW)")
-    b = as_array(b, "b", func=func, ndim=1, layout="(C_out,)")
-    stride = _pair(stride, "stride", func=func)
-    padding = _pair(padding, "padding", func=func, minimum=0)
-    output_padding = _pair(output_padding, "output_padding", func=func, minimum=0)
-    dilation = _pair(dilation, "dilation", func=func)
+    x = _check_images(x, "x")
+    w = as_array(w, "w", ndim=4, layout="(C_in, C_out, KH, KW)")
+    b = as_array(b, "b", ndim=1, layout="(C_out,)")
+    stride = _pair(stride, "stride")
+    padding = _pair(padding, "padding", minimum=0)
+    output_padding = _pair(output_padding, "output_padding", minimum=0)
+    dilation = _pair(dilation, "dilation")
     _, Cin, H, W = x.shape
     Cw, Cout, KH, KW = w.shape
-    check_same_size(Cin, Cw, "the channels of x (axis 1) and w.shape[0]", func=func)
-    check_same_size(Cout, b.shape[0], "the output channels w.shape[1] and the biases b", func=func)
+    check_same_size(Cin, Cw, "the channels of x (axis 1) and w.shape[0]")
+    check_same_size(Cout, b.shape[0], "the output channels w.shape[1] and the biases b")
     OH = conv_transpose_output_size(H, KH, stride[0], padding[0], output_padding[0], dilation[0])
     OW = conv_transpose_output_size(W, KW, stride[1], padding[1], output_padding[1], dilation[1])
 
@@ -463,15 +460,14 @@ def conv_transpose2d_backward(dout: np.ndarray, cache: tuple,
     dx is an ordinary convolution of dout with the same w, dw pairs each input pixel with the
     window of dout its stamp landed on, and db sums dout over all but the channel axis.
     """
-    func = "conv_transpose2d_backward"
     x, w, stride, padding, dilation = cache
     N, _, H, W = x.shape
     _, Cout, KH, KW = w.shape
-    dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, C_out, OH, OW)")
+    dout = as_array(dout, "dout", ndim=4, layout="(N, C_out, OH, OW)")
     if dout.shape[:2] != (N, Cout):
         raise ValueError(
-            f"{func}: dout must be laid out as (N, C_out) = {(N, Cout)} on its first two axes; "
-            f"got {dout.shape}."
+            f"{public_name()}: dout must be laid out as (N, C_out) = {(N, Cout)} on its first two "
+            f"axes; got {dout.shape}."
         )
     # the stamps of the H×W input pixels covered these rows and columns of the padded output
     # (output_padding adds some beyond, which no stamp reached)
@@ -486,16 +482,17 @@ def conv_transpose2d_backward(dout: np.ndarray, cache: tuple,
 
 # --------------------------------------------------------------------------- pooling
 
-def _pool_args(x: Any, kernel_size: Any, stride: Any, padding: Any, func: str):
-    x = _check_images(x, "x", func)
-    kernel = _pair(kernel_size, "kernel_size", func=func)
-    stride = kernel if stride is None else _pair(stride, "stride", func=func)
-    padding = _pair(padding, "padding", func=func, minimum=0)
+def _pool_args(x: Any, kernel_size: Any, stride: Any, padding: Any):
+    x = _check_images(x, "x")
+    kernel = _pair(kernel_size, "kernel_size")
+    stride = kernel if stride is None else _pair(stride, "stride")
+    padding = _pair(padding, "padding", minimum=0)
     for p, k in zip(padding, kernel, strict=True):
         if 2 * p > k:
             raise ValueError(
-                f"{func}: padding must be at most half the kernel size (as in PyTorch), so that "
-                f"every window holds a real pixel; got padding={padding}, kernel_size={kernel}."
+                f"{public_name()}: padding must be at most half the kernel size (as in PyTorch), "
+                f"so that every window holds a real pixel; got padding={padding}, "
+                f"kernel_size={kernel}."
             )
     OH = conv_output_size(x.shape[2], kernel[0], stride[0], padding[0])
     OW = conv_output_size(x.shape[3], kernel[1], stride[1], padding[1])
@@ -515,8 +512,7 @@ def max_pool2d_forward(x: np.ndarray, kernel_size: int | Pair, stride: int | Pai
     position never wins (a window of −∞ sends it to its first real pixel); and a NaN beats
     every number (the window's output is NaN and its last NaN wins).
     """
-    func = "max_pool2d_forward"
-    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding, func)
+    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding)
     N, C = x.shape[:2]
     taps = kernel[0] * kernel[1]
     windows = _windows(_pad_hw(x, padding, value=-np.inf), kernel, stride, (1, 1))
@@ -545,8 +541,7 @@ def _max_pool2d_forward_fast(x: np.ndarray, kernel_size: int | Pair,
     or NaN. Padded positions hold −∞, so they never replace anything, and each window starts
     from its first real pixel.
     """
-    func = "max_pool2d_forward"
-    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding, func)
+    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding)
     xp = _pad_hw(x, padding, value=-np.inf)
     real = _pad_hw(np.ones((1, 1, *x.shape[2:]), dtype=bool), padding)
     best = np.full((*x.shape[:2], *out_hw), -np.inf)
@@ -569,12 +564,12 @@ def max_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     gradient; the other elements get 0. With overlapping windows a pixel that wins several
     times collects the sum (``np.add.at`` adds repeated indices, where ``+=`` would not).
     """
-    func = "max_pool2d_backward"
     x_shape, winner, kernel, stride, padding = cache
-    dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, C, OH, OW)")
+    dout = as_array(dout, "dout", ndim=4, layout="(N, C, OH, OW)")
     if dout.shape != winner.shape:
         raise ValueError(
-            f"{func}: dout must have the forward output's shape {winner.shape}; got {dout.shape}."
+            f"{public_name()}: dout must have the forward output's shape {winner.shape}; got "
+            f"{dout.shape}."
         )
     N, C, H, W = x_shape
     OH, OW = winner.shape[2:]
@@ -593,7 +588,7 @@ def _max_pool2d_backward_fast(dout: np.ndarray, cache: tuple) -> np.ndarray:
     """Fast path of ``max_pool2d_backward``, the same dx: one strided slice per tap receives
     the gradient of the windows that tap won (``np.add.at`` is slow on large arrays)."""
     x_shape, winner, kernel, stride, padding = cache
-    dout = as_array(dout, "dout", func="max_pool2d_backward", ndim=4, layout="(N, C, OH, OW)")
+    dout = as_array(dout, "dout", ndim=4, layout="(N, C, OH, OW)")
     if dout.shape != winner.shape:
         raise ValueError(f"max_pool2d_backward: dout must have the forward output's shape "
                          f"{winner.shape}; got {dout.shape}.")
@@ -612,8 +607,7 @@ def avg_pool2d_forward(x: np.ndarray, kernel_size: int | Pair, stride: int | Pai
     pool_avg(R) = Σ a / |R|). ``stride`` defaults to the kernel size. Zero padding counts in the
     mean (every window is divided by KH·KW), PyTorch's default ``count_include_pad=True``.
     """
-    func = "avg_pool2d_forward"
-    x, kernel, stride, padding, _ = _pool_args(x, kernel_size, stride, padding, func)
+    x, kernel, stride, padding, _ = _pool_args(x, kernel_size, stride, padding)
     windows = _windows(_pad_hw(x, padding), kernel, stride, (1, 1))
     return windows.mean(axis=(4, 5)), (x.shape, kernel, stride, padding)
 
@@ -624,8 +618,7 @@ def _avg_pool2d_forward_fast(x: np.ndarray, kernel_size: int | Pair,
     """Fast path of ``avg_pool2d_forward``, the same (out, cache): the window sums are added
     up tap by tap, one strided slice of the padded input each, instead of averaging a strided
     window view (which NumPy reduces slowly)."""
-    func = "avg_pool2d_forward"
-    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding, func)
+    x, kernel, stride, padding, out_hw = _pool_args(x, kernel_size, stride, padding)
     xp = _pad_hw(x, padding)
     total = np.zeros((*x.shape[:2], *out_hw))
     for m, k in np.ndindex(*kernel):
@@ -640,16 +633,15 @@ def avg_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     each tap (m, k) of the window, one strided slice of the padded image (the pixels that tap
     covers in every window) receives its share.
     """
-    func = "avg_pool2d_backward"
     x_shape, kernel, stride, padding = cache
     N, C, H, W = x_shape
     (KH, KW), (SH, SW) = kernel, stride
     OH = conv_output_size(H, KH, SH, padding[0])
     OW = conv_output_size(W, KW, SW, padding[1])
-    dout = as_array(dout, "dout", func=func, ndim=4, layout="(N, C, OH, OW)")
+    dout = as_array(dout, "dout", ndim=4, layout="(N, C, OH, OW)")
     if dout.shape != (N, C, OH, OW):
         raise ValueError(
-            f"{func}: dout must have the forward output's shape {(N, C, OH, OW)}; "
+            f"{public_name()}: dout must have the forward output's shape {(N, C, OH, OW)}; "
             f"got {dout.shape}."
         )
     share = dout / (KH * KW)
@@ -670,12 +662,11 @@ def conv_param_count(in_channels: int, out_channels: int, kernel_size: int | Pai
     the count does not depend on the image size (weight sharing). Seed 001 §3.2.3: two
     3×3×3 filters → (3·3·3 + 1)·2 = 56.
     """
-    func = "conv_param_count"
-    cin = positive_int(in_channels, "in_channels", func=func)
-    cout = positive_int(out_channels, "out_channels", func=func)
-    kh, kw = _pair(kernel_size, "kernel_size", func=func)
+    cin = positive_int(in_channels, "in_channels")
+    cout = positive_int(out_channels, "out_channels")
+    kh, kw = _pair(kernel_size, "kernel_size")
     if not isinstance(bias, (bool, np.bool_)):
-        raise TypeError(f"{func}: bias must be True or False; got {bias!r}.")
+        raise TypeError(f"{public_name()}: bias must be True or False; got {bias!r}.")
     return (cin * kh * kw + int(bias)) * cout
 
 
@@ -709,16 +700,15 @@ def filter_image(image: np.ndarray, name: str | np.ndarray) -> np.ndarray:
     Returns (H, W): conv2d with stride 1 and padding (K − 1)/2 ("same" padding). The border
     pixels see zeros beyond the edge, so blurs darken the frame slightly.
     """
-    func = "filter_image"
-    img = as_array(image, "image", func=func, ndim=2, layout="(H, W)")
+    img = as_array(image, "image", ndim=2, layout="(H, W)")
     if isinstance(name, str):
-        kernel = CLASSIC_KERNELS[one_of(name, CLASSIC_KERNELS, "kernel name", func=func)]
+        kernel = CLASSIC_KERNELS[one_of(name, CLASSIC_KERNELS, "kernel name")]
     else:
-        kernel = as_array(name, "kernel", func=func, ndim=2, layout="(K, K)")
+        kernel = as_array(name, "kernel", ndim=2, layout="(K, K)")
         if kernel.shape[0] != kernel.shape[1] or kernel.shape[0] % 2 == 0:
             raise ValueError(
-                f"{func}: a kernel given as an array must be square with an odd size, so that "
-                f"'same' padding exists; got shape {kernel.shape}."
+                f"{public_name()}: a kernel given as an array must be square with an odd size, so "
+                f"that 'same' padding exists; got shape {kernel.shape}."
             )
     pad = kernel.shape[0] // 2
     out, _ = conv2d_forward(img[None, None], kernel[None, None], np.zeros(1), padding=pad)
