@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcourse._validate import as_array, check_same_size, positive_int, real_in_range
+from dlcourse._validate import as_array, check_same_size, positive_int, public_name, real_in_range
 
 __all__ = [
     "BatchStatisticNoise",
@@ -55,13 +55,13 @@ __all__ = [
 
 # --------------------------------------------------------------------------- feature scaling
 
-def _feature_stat(value: Any, name: str, x: np.ndarray, func: str) -> np.ndarray:
-    stat = as_array(value, name, func=func)
+def _feature_stat(value: Any, name: str, x: np.ndarray) -> np.ndarray:
+    stat = as_array(value, name)
     try:
         np.broadcast_shapes(stat.shape, x.shape[1:])
     except ValueError:
         raise ValueError(
-            f"{func}: {name} must hold one value per feature, shape {x.shape[1:]}; "
+            f"{public_name()}: {name} must hold one value per feature, shape {x.shape[1:]}; "
             f"got shape {stat.shape}."
         ) from None
     return stat
@@ -80,25 +80,24 @@ def min_max_scale(x: np.ndarray, feature_range: tuple[float, float] = (0.0, 1.0)
     outside the range). A constant feature (max = min) is only shifted, as scikit-learn's
     ``MinMaxScaler`` does.
     """
-    func = "min_max_scale"
-    x = as_array(x, "x", func=func, ndim=(1, 2), layout="(N,) or (N, D)")
+    x = as_array(x, "x", ndim=(1, 2), layout="(N,) or (N, D)")
     if x.shape[0] == 0:
-        raise ValueError(f"{func}: x has no rows; it needs at least one example.")
+        raise ValueError(f"{public_name()}: x has no rows; it needs at least one example.")
     try:
         lo, hi = feature_range
     except (TypeError, ValueError):
         raise TypeError(
-            f"{func}: feature_range must be a pair (low, high); got {feature_range!r}."
+            f"{public_name()}: feature_range must be a pair (low, high); got {feature_range!r}."
         ) from None
-    lo = real_in_range(lo, "feature_range[0]", func=func)
-    hi = real_in_range(hi, "feature_range[1]", func=func)
+    lo = real_in_range(lo, "feature_range[0]")
+    hi = real_in_range(hi, "feature_range[1]")
     if not lo < hi:
-        raise ValueError(f"{func}: feature_range must have low < high; got ({lo}, {hi}).")
-    mn = x.min(axis=0) if data_min is None else _feature_stat(data_min, "data_min", x, func)
-    mx = x.max(axis=0) if data_max is None else _feature_stat(data_max, "data_max", x, func)
+        raise ValueError(f"{public_name()}: feature_range must have low < high; got ({lo}, {hi}).")
+    mn = x.min(axis=0) if data_min is None else _feature_stat(data_min, "data_min", x)
+    mx = x.max(axis=0) if data_max is None else _feature_stat(data_max, "data_max", x)
     span = mx - mn
     if np.any(span < 0):
-        raise ValueError(f"{func}: data_max must be ≥ data_min for every feature.")
+        raise ValueError(f"{public_name()}: data_max must be ≥ data_min for every feature.")
     span = np.where(span == 0, 1.0, span)
     return lo + (x - mn) / span * (hi - lo)
 
@@ -113,14 +112,13 @@ def z_score(x: np.ndarray, mean: np.ndarray | None = None,
     test data the same way. A feature with σ = 0 is only centred, as in scikit-learn's
     ``StandardScaler``.
     """
-    func = "z_score"
-    x = as_array(x, "x", func=func, ndim=(1, 2), layout="(N,) or (N, D)")
+    x = as_array(x, "x", ndim=(1, 2), layout="(N,) or (N, D)")
     if x.shape[0] == 0:
-        raise ValueError(f"{func}: x has no rows; it needs at least one example.")
-    mu = x.mean(axis=0) if mean is None else _feature_stat(mean, "mean", x, func)
-    sd = x.std(axis=0) if std is None else _feature_stat(std, "std", x, func)
+        raise ValueError(f"{public_name()}: x has no rows; it needs at least one example.")
+    mu = x.mean(axis=0) if mean is None else _feature_stat(mean, "mean", x)
+    sd = x.std(axis=0) if std is None else _feature_stat(std, "std", x)
     if np.any(sd < 0):
-        raise ValueError(f"{func}: std must be ≥ 0 for every feature.")
+        raise ValueError(f"{public_name()}: std must be ≥ 0 for every feature.")
     return (x - mu) / np.where(sd == 0, 1.0, sd)
 
 
@@ -149,10 +147,9 @@ def _standardize_backward(dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarr
     return inv_std * (dxhat - mean_d - xhat * mean_dx)
 
 
-def _channel_vector(value: Any, name: str, c: int, func: str) -> np.ndarray:
-    v = as_array(value, name, func=func, ndim=1, layout="(C,)")
-    check_same_size(v.shape[0], c, f"the length of {name} and the channels of x (axis 1)",
-                    func=func)
+def _channel_vector(value: Any, name: str, c: int) -> np.ndarray:
+    v = as_array(value, name, ndim=1, layout="(C,)")
+    check_same_size(v.shape[0], c, f"the length of {name} and the channels of x (axis 1)")
     return v
 
 
@@ -181,7 +178,7 @@ def batch_norm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     Errata: seed 001 §3.6.10 prints x̂ = (x + μ)/(√σ² + ε); it is (x − μ)/√(σ² + ε).
     """
     x, gamma, beta, running_mean, running_var, eps = _batch_norm_args(
-        x, gamma, beta, running_mean, running_var, training, eps, "batch_norm_forward")
+        x, gamma, beta, running_mean, running_var, training, eps)
     axes = _channel_axes(x)
     shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)     # broadcasts a (C,) vector against x
     if training:
@@ -209,11 +206,11 @@ def batch_norm_backward(dout: np.ndarray, cache: tuple,
     through μ and through σ² (``_standardize_backward``, shared with layer and group norm).
     At inference the running statistics are constants.
     """
-    func = "batch_norm_backward"
     xhat, gamma, inv_std, axes, training = cache
-    dout = as_array(dout, "dout", func=func)
+    dout = as_array(dout, "dout")
     if dout.shape != xhat.shape:
-        raise ValueError(f"{func}: dout must have x's shape {xhat.shape}; got {dout.shape}.")
+        raise ValueError(f"{public_name()}: dout must have x's shape {xhat.shape}; got "
+                         f"{dout.shape}.")
     dbeta = dout.sum(axis=axes)
     dgamma = np.sum(dout * xhat, axis=axes)
     dxhat = dout * gamma
@@ -224,18 +221,18 @@ def batch_norm_backward(dout: np.ndarray, cache: tuple,
 
 
 def _batch_norm_args(x: Any, gamma: Any, beta: Any, running_mean: Any, running_var: Any,
-                     training: Any, eps: Any, func: str) -> tuple:
-    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
+                     training: Any, eps: Any) -> tuple:
+    x = as_array(x, "x", ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
     C = x.shape[1]
-    gamma = _channel_vector(gamma, "gamma", C, func)
-    beta = _channel_vector(beta, "beta", C, func)
-    running_mean = _channel_vector(running_mean, "running_mean", C, func)
-    running_var = _channel_vector(running_var, "running_var", C, func)
+    gamma = _channel_vector(gamma, "gamma", C)
+    beta = _channel_vector(beta, "beta", C)
+    running_mean = _channel_vector(running_mean, "running_mean", C)
+    running_var = _channel_vector(running_var, "running_var", C)
     if not isinstance(training, (bool, np.bool_)):
-        raise TypeError(f"{func}: training must be True or False; got {training!r}.")
-    eps = real_in_range(eps, "eps", func=func, low=0.0, low_open=True)
+        raise TypeError(f"{public_name()}: training must be True or False; got {training!r}.")
+    eps = real_in_range(eps, "eps", low=0.0, low_open=True)
     if training:
-        _values_per_channel(x, func)
+        _values_per_channel(x)
     return x, gamma, beta, running_mean, running_var, eps
 
 
@@ -253,7 +250,7 @@ def _batch_norm_forward_fast(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
         return batch_norm_forward(x, gamma, beta, running_mean, running_var, training=False,
                                   eps=eps)
     x, gamma, beta, _, _, eps = _batch_norm_args(
-        x, gamma, beta, running_mean, running_var, training, eps, "batch_norm_forward")
+        x, gamma, beta, running_mean, running_var, training, eps)
     C = x.shape[1]
     shape = (1, C) + (1,) * (x.ndim - 2)
     m = x.size // C
@@ -273,7 +270,7 @@ def _batch_norm_backward_fast(dout: np.ndarray, cache: tuple,
     xhat, gamma, inv_std, _, training = cache
     if not training:
         return batch_norm_backward(dout, cache)
-    dout = as_array(dout, "dout", func="batch_norm_backward")
+    dout = as_array(dout, "dout")
     if dout.shape != xhat.shape:
         raise ValueError(f"batch_norm_backward: dout must have x's shape {xhat.shape}; got "
                          f"{dout.shape}.")
@@ -318,13 +315,12 @@ def batch_norm_running_stats(x: np.ndarray, running_mean: np.ndarray, running_va
     same arguments and updates them in place; a ``BatchNorm`` layer does it in ``forward``
     when training).
     """
-    func = "batch_norm_running_stats"
-    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
+    x = as_array(x, "x", ndim=(2, 3, 4, 5), layout="(N, C) or (N, C, H, W)")
     C = x.shape[1]
-    running_mean = _channel_vector(running_mean, "running_mean", C, func)
-    running_var = _channel_vector(running_var, "running_var", C, func)
-    momentum = real_in_range(momentum, "momentum", func=func, low=0.0, high=1.0)
-    m = _values_per_channel(x, func)
+    running_mean = _channel_vector(running_mean, "running_mean", C)
+    running_var = _channel_vector(running_var, "running_var", C)
+    momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0)
+    m = _values_per_channel(x)
     axes = _channel_axes(x)
     mean, var = x.mean(axis=axes), x.var(axis=axes)
     new_mean = (1 - momentum) * running_mean + momentum * mean
@@ -337,13 +333,13 @@ def _channel_axes(x: np.ndarray) -> tuple[int, ...]:
     return (0, *range(2, x.ndim))
 
 
-def _values_per_channel(x: np.ndarray, func: str) -> int:
+def _values_per_channel(x: np.ndarray) -> int:
     """m = N·H·W, the values a channel's statistics are computed from (at least 2)."""
     m = x.size // x.shape[1]
     if m < 2:
         raise ValueError(
-            f"{func}: a channel's batch variance needs more than one value per channel; got "
-            f"x of shape {x.shape}. Use a larger batch (or training=False at inference)."
+            f"{public_name()}: a channel's batch variance needs more than one value per channel; "
+            f"got x of shape {x.shape}. Use a larger batch (or training=False at inference)."
         )
     return m
 
@@ -359,16 +355,15 @@ def layer_norm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     standardized over its own last len(S) axes, x̂ = (x − μ)/√(σ² + ε), then out = γ·x̂ + β
     elementwise. No batch statistics: training and inference are the same.
     """
-    func = "layer_norm_forward"
-    x = as_array(x, "x", func=func)
-    gamma = as_array(gamma, "gamma", func=func)
-    beta = as_array(beta, "beta", func=func)
-    eps = real_in_range(eps, "eps", func=func, low=0.0, low_open=True)
+    x = as_array(x, "x")
+    gamma = as_array(gamma, "gamma")
+    beta = as_array(beta, "beta")
+    eps = real_in_range(eps, "eps", low=0.0, low_open=True)
     k = gamma.ndim
     if k == 0 or gamma.shape != beta.shape or x.ndim < k or x.shape[x.ndim - k:] != gamma.shape:
         raise ValueError(
-            f"{func}: gamma and beta must both have the shape of x's last axes (the normalized "
-            f"shape); got x {x.shape}, gamma {gamma.shape}, beta {beta.shape}."
+            f"{public_name()}: gamma and beta must both have the shape of x's last axes (the "
+            f"normalized shape); got x {x.shape}, gamma {gamma.shape}, beta {beta.shape}."
         )
     axes = tuple(range(x.ndim - k, x.ndim))
     xhat, inv_std, _, _ = _standardize(x, axes, eps)
@@ -383,11 +378,11 @@ def layer_norm_backward(dout: np.ndarray, cache: tuple,
     The batch-norm formula with the roles of the axes swapped: the statistics run over each
     example's features, and γ, β collect their gradients over the leading (batch) axes.
     """
-    func = "layer_norm_backward"
     xhat, gamma, inv_std, axes = cache
-    dout = as_array(dout, "dout", func=func)
+    dout = as_array(dout, "dout")
     if dout.shape != xhat.shape:
-        raise ValueError(f"{func}: dout must have x's shape {xhat.shape}; got {dout.shape}.")
+        raise ValueError(f"{public_name()}: dout must have x's shape {xhat.shape}; got "
+                         f"{dout.shape}.")
     lead = tuple(range(xhat.ndim - gamma.ndim))
     dbeta = dout.sum(axis=lead)
     dgamma = np.sum(dout * xhat, axis=lead)
@@ -407,16 +402,15 @@ def group_norm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, num_g
     Nothing depends on the other examples in the batch. G = 1 normalizes like layer norm over
     (C, H, W); G = C is instance norm.
     """
-    func = "group_norm_forward"
-    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C, H, W)")
+    x = as_array(x, "x", ndim=(2, 3, 4, 5), layout="(N, C, H, W)")
     N, C = x.shape[:2]
-    gamma = _channel_vector(gamma, "gamma", C, func)
-    beta = _channel_vector(beta, "beta", C, func)
-    G = positive_int(num_groups, "num_groups", func=func)
-    eps = real_in_range(eps, "eps", func=func, low=0.0, low_open=True)
+    gamma = _channel_vector(gamma, "gamma", C)
+    beta = _channel_vector(beta, "beta", C)
+    G = positive_int(num_groups, "num_groups")
+    eps = real_in_range(eps, "eps", low=0.0, low_open=True)
     if C % G:
         raise ValueError(
-            f"{func}: the {C} channels cannot be split into {G} equal groups; choose "
+            f"{public_name()}: the {C} channels cannot be split into {G} equal groups; choose "
             f"num_groups dividing {C}."
         )
     grouped = x.reshape(N, G, -1)                   # (N, G, C/G · pixels)
@@ -430,11 +424,10 @@ def group_norm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, num_g
 def group_norm_backward(dout: np.ndarray, cache: tuple,
                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of ``group_norm_forward``: returns (dx, dgamma (C,), dbeta (C,))."""
-    func = "group_norm_backward"
     xhat_g, gamma, inv_std, x_shape = cache
-    dout = as_array(dout, "dout", func=func)
+    dout = as_array(dout, "dout")
     if dout.shape != x_shape:
-        raise ValueError(f"{func}: dout must have x's shape {x_shape}; got {dout.shape}.")
+        raise ValueError(f"{public_name()}: dout must have x's shape {x_shape}; got {dout.shape}.")
     axes = (0, *range(2, dout.ndim))
     xhat = xhat_g.reshape(x_shape)
     dbeta = dout.sum(axis=axes)
@@ -454,20 +447,20 @@ def weight_norm_forward(v: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, tuple
     output unit's weight vector has length exactly |g| (seed 001 §3.6.12; Salimans & Kingma 2016).
     This is ``torch.nn.utils.weight_norm(module, dim=0)``, which stores g as (out, 1, ...).
     """
-    func = "weight_norm_forward"
-    v = as_array(v, "v", func=func, ndim=(2, 3, 4, 5), layout="(out, ...)")
-    g = as_array(g, "g", func=func)
+    v = as_array(v, "v", ndim=(2, 3, 4, 5), layout="(out, ...)")
+    g = as_array(g, "g")
     if g.size == v.shape[0] and g.ndim > 1 and g.shape[1:] == (1,) * (g.ndim - 1):
         raise ValueError(
-            f"{func}: g must be a vector (out,); got shape {g.shape} (PyTorch's layout). "
+            f"{public_name()}: g must be a vector (out,); got shape {g.shape} (PyTorch's layout). "
             "Pass g.reshape(-1)."
         )
-    g = _channel_vector(g, "g", v.shape[0], func)
+    g = _channel_vector(g, "g", v.shape[0])
     axes = tuple(range(1, v.ndim))
     shape = (-1,) + (1,) * (v.ndim - 1)
     norm = np.sqrt(np.sum(v * v, axis=axes, keepdims=True))
     if np.any(norm == 0):
-        raise ValueError(f"{func}: a row of v is all zeros, so its direction v/‖v‖ is undefined.")
+        raise ValueError(f"{public_name()}: a row of v is all zeros, so its direction v/‖v‖ is "
+                         "undefined.")
     u = v / norm
     return g.reshape(shape) * u, (u, g.reshape(shape), norm)
 
@@ -479,11 +472,10 @@ def weight_norm_backward(dw: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.n
 
     dv has no component along v: the length of v does not change w, only its direction does.
     """
-    func = "weight_norm_backward"
     u, g, norm = cache
-    dw = as_array(dw, "dw", func=func)
+    dw = as_array(dw, "dw")
     if dw.shape != u.shape:
-        raise ValueError(f"{func}: dw must have w's shape {u.shape}; got {dw.shape}.")
+        raise ValueError(f"{public_name()}: dw must have w's shape {u.shape}; got {dw.shape}.")
     dg = np.sum(dw * u, axis=tuple(range(1, u.ndim)), keepdims=True)
     dv = g / norm * (dw - u * dg)
     return dv, dg.reshape(-1)
@@ -522,12 +514,11 @@ def local_response_norm_forward(x: np.ndarray, size: int, alpha: float = 1e-4,
     over j = c − r .. c + r, r being the depth radius (2r + 1 channels), without dividing; it is
     this function with size = 2r + 1 and alpha = α_seed·(2r + 1).
     """
-    func = "local_response_norm_forward"
-    x = as_array(x, "x", func=func, ndim=(2, 3, 4, 5), layout="(N, C, ...)")
-    size = positive_int(size, "size", func=func)
-    alpha = real_in_range(alpha, "alpha", func=func, low=0.0)
-    beta = real_in_range(beta, "beta", func=func, low=0.0)
-    k = real_in_range(k, "k", func=func, low=0.0, low_open=True)
+    x = as_array(x, "x", ndim=(2, 3, 4, 5), layout="(N, C, ...)")
+    size = positive_int(size, "size")
+    alpha = real_in_range(alpha, "alpha", low=0.0)
+    beta = real_in_range(beta, "beta", low=0.0)
+    k = real_in_range(k, "k", low=0.0, low_open=True)
     before, after = size // 2, (size - 1) // 2
     denom = k + alpha / size * _channel_window_sum(x * x, before, after)
     scale = denom ** -beta
@@ -546,11 +537,10 @@ def local_response_norm_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     The channels c whose window holds j form the mirrored window (⌊(n − 1)/2⌋ before j,
     ⌊n/2⌋ after), so the sum is another window sum.
     """
-    func = "local_response_norm_backward"
     x, scale, denom, size, alpha, beta = cache
-    dout = as_array(dout, "dout", func=func)
+    dout = as_array(dout, "dout")
     if dout.shape != x.shape:
-        raise ValueError(f"{func}: dout must have x's shape {x.shape}; got {dout.shape}.")
+        raise ValueError(f"{public_name()}: dout must have x's shape {x.shape}; got {dout.shape}.")
     t = dout * x * scale / denom
     back = _channel_window_sum(t, (size - 1) // 2, size // 2)
     return dout * scale - 2.0 * beta * alpha / size * x * back
@@ -607,17 +597,17 @@ def batch_statistic_noise(batch_sizes: Any = (1, 2, 4, 8, 16, 32, 64), num_draws
     sampling noise); BN is the noisier of the two when B is below about C/G. Takes a few
     milliseconds.
     """
-    func = "batch_statistic_noise"
     sizes = np.atleast_1d(np.asarray(batch_sizes))
     if sizes.ndim != 1 or sizes.size == 0 or not np.issubdtype(sizes.dtype, np.integer):
-        raise TypeError(f"{func}: batch_sizes must be a list of integers; got {batch_sizes!r}.")
-    sizes = np.array([positive_int(int(b), "batch size", func=func) for b in sizes])
-    num_draws = positive_int(num_draws, "num_draws", func=func, minimum=2)
-    C = positive_int(num_channels, "num_channels", func=func)
-    G = positive_int(num_groups, "num_groups", func=func)
-    P = positive_int(spatial, "spatial", func=func)
+        raise TypeError(f"{public_name()}: batch_sizes must be a list of integers; got "
+                        f"{batch_sizes!r}.")
+    sizes = np.array([positive_int(int(b), "batch size") for b in sizes])
+    num_draws = positive_int(num_draws, "num_draws", minimum=2)
+    C = positive_int(num_channels, "num_channels")
+    G = positive_int(num_groups, "num_groups")
+    P = positive_int(spatial, "spatial")
     if C % G:
-        raise ValueError(f"{func}: num_groups must divide num_channels; got {G} and {C}.")
+        raise ValueError(f"{public_name()}: num_groups must divide num_channels; got {G} and {C}.")
 
     rng = np.random.default_rng(seed)
     mu = rng.uniform(-1.0, 1.0, size=C)
