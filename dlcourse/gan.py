@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, one_of, positive_int, real_in_range
+from dlcourse._validate import as_array, one_of, positive_int, public_name, real_in_range
 from dlcourse.activations import sigmoid, softplus
 
 if TYPE_CHECKING:
@@ -60,10 +60,11 @@ GENERATOR_LOSSES = ("nonsaturating", "saturating")
 
 # ---------------------------------------------------------------------------- losses
 
-def _logits(z: Any, name: str, func: str) -> np.ndarray:
-    arr = as_array(z, name, func=func)
+def _logits(z: Any, name: str) -> np.ndarray:
+    arr = as_array(z, name)
     if arr.size == 0:
-        raise ValueError(f"{func}: {name} is empty; pass the logits of at least one sample.")
+        raise ValueError(f"{public_name()}: {name} is empty; pass the logits of at least one "
+                         "sample.")
     return arr
 
 
@@ -77,9 +78,8 @@ def discriminator_loss(real_logits: np.ndarray, fake_logits: np.ndarray) -> floa
     each term averaged over its own batch. real_logits: (n,) D's logits on real samples;
     fake_logits: (m,) on generated samples (any shapes; n and m may differ).
     """
-    func = "discriminator_loss"
-    real = _logits(real_logits, "real_logits", func)
-    fake = _logits(fake_logits, "fake_logits", func)
+    real = _logits(real_logits, "real_logits")
+    fake = _logits(fake_logits, "fake_logits")
     return float(np.mean(softplus(-real)) + np.mean(softplus(fake)))
 
 
@@ -91,7 +91,7 @@ def generator_loss_saturating(fake_logits: np.ndarray) -> float:
     Early in training D rejects the fakes (l_fake ≪ 0), where this loss is flat: see
     ``generator_logit_grads``. fake_logits: D's logits on generated samples, any shape.
     """
-    fake = _logits(fake_logits, "fake_logits", "generator_loss_saturating")
+    fake = _logits(fake_logits, "fake_logits")
     return float(-np.mean(softplus(fake)))
 
 
@@ -103,7 +103,7 @@ def generator_loss_nonsaturating(fake_logits: np.ndarray) -> float:
     Same goal (push D(G(z)) up), same fixed point, but steep exactly where the saturating loss
     is flat. fake_logits: D's logits on generated samples, any shape.
     """
-    fake = _logits(fake_logits, "fake_logits", "generator_loss_nonsaturating")
+    fake = _logits(fake_logits, "fake_logits")
     return float(np.mean(softplus(-fake)))
 
 
@@ -120,7 +120,7 @@ def generator_logit_grads(fake_logits: np.ndarray) -> tuple[np.ndarray, np.ndarr
     fake_logits: logits of generated samples, any shape. Returns (grad_saturating,
     grad_nonsaturating), each of that shape (per sample, no averaging).
     """
-    fake = _logits(fake_logits, "fake_logits", "generator_logit_grads")
+    fake = _logits(fake_logits, "fake_logits")
     return -sigmoid(fake), -sigmoid(-fake)
 
 
@@ -136,24 +136,22 @@ def optimal_discriminator(p_data: np.ndarray, p_g: np.ndarray) -> np.ndarray:
     are 0 every y is optimal and 1/2 is returned. p_data, p_g: densities (≥ 0) evaluated at the
     same points, same shape; returns D* of that shape.
     """
-    func = "optimal_discriminator"
-    pd = as_array(p_data, "p_data", func=func)
-    pg = as_array(p_g, "p_g", func=func)
+    pd = as_array(p_data, "p_data")
+    pg = as_array(p_g, "p_g")
     if pd.shape != pg.shape:
-        raise ValueError(f"{func}: p_data and p_g must be evaluated at the same points (same "
-                         f"shape); got {pd.shape} and {pg.shape}.")
+        raise ValueError(f"{public_name()}: p_data and p_g must be evaluated at the same points "
+                         f"(same shape); got {pd.shape} and {pg.shape}.")
     if (pd < 0).any() or (pg < 0).any() or not (np.isfinite(pd).all() and np.isfinite(pg).all()):
-        raise ValueError(f"{func}: densities must be finite and non-negative.")
+        raise ValueError(f"{public_name()}: densities must be finite and non-negative.")
     total = pd + pg
     return np.divide(pd, total, out=np.full_like(total, 0.5), where=total > 0)
 
 
 def gaussian_pdf(x: np.ndarray, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
     """The normal density exp(−(x − μ)²/(2σ²)) / (σ√(2π)), elementwise; x: any shape."""
-    func = "gaussian_pdf"
-    x = as_array(x, "x", func=func)
-    mean = real_in_range(mean, "mean", func=func)
-    std = real_in_range(std, "std", func=func, low=0.0, low_open=True)
+    x = as_array(x, "x")
+    mean = real_in_range(mean, "mean")
+    std = real_in_range(std, "std", low=0.0, low_open=True)
     return np.exp(-0.5 * ((x - mean) / std) ** 2) / (std * np.sqrt(2.0 * np.pi))
 
 
@@ -161,8 +159,8 @@ def gaussian_pdf(x: np.ndarray, mean: float = 0.0, std: float = 1.0) -> np.ndarr
 
 def ring_centers(modes: int = 8, radius: float = 2.0) -> np.ndarray:
     """(modes, 2) centres evenly spaced on a circle: (r cos 2πk/K, r sin 2πk/K), k = 0..K−1."""
-    modes = positive_int(modes, "modes", func="ring_centers")
-    radius = real_in_range(radius, "radius", func="ring_centers", low=0.0, low_open=True)
+    modes = positive_int(modes, "modes")
+    radius = real_in_range(radius, "radius", low=0.0, low_open=True)
     angles = 2.0 * np.pi * np.arange(modes) / modes
     return radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
 
@@ -176,12 +174,11 @@ def sample_ring(n: int, *, modes: int = 8, radius: float = 2.0, std: float = 0.0
     seed. Returns X (n, 2) float64 and the modes (n,) int64. Draws ``rng.integers`` first,
     then ``rng.standard_normal((n, 2))``.
     """
-    func = "sample_ring"
-    n = positive_int(n, "n", func=func)
-    std = real_in_range(std, "std", func=func, low=0.0)
+    n = positive_int(n, "n")
+    std = real_in_range(std, "std", low=0.0)
     centers = ring_centers(modes, radius)
     if not isinstance(rng, np.random.Generator):
-        rng = np.random.default_rng(positive_int(rng, "rng (a seed)", func=func, minimum=0))
+        rng = np.random.default_rng(positive_int(rng, "rng (a seed)", minimum=0))
     which = rng.integers(0, len(centers), size=n)
     return centers[which] + std * rng.standard_normal((n, 2)), which.astype(np.int64)
 
@@ -197,14 +194,13 @@ def mode_coverage(samples: np.ndarray, centers: np.ndarray, radius: float,
     Returns (number of covered modes, counts (K,) int64). counts.sum() / n is the fraction of
     "good" samples, those close to some mode.
     """
-    func = "mode_coverage"
-    X = as_array(samples, "samples", func=func, ndim=2, layout="(n, d)")
-    C = as_array(centers, "centers", func=func, ndim=2, layout="(K, d)")
+    X = as_array(samples, "samples", ndim=2, layout="(n, d)")
+    C = as_array(centers, "centers", ndim=2, layout="(K, d)")
     if X.shape[1] != C.shape[1]:
-        raise ValueError(f"{func}: samples have {X.shape[1]} coordinates but centers have "
+        raise ValueError(f"{public_name()}: samples have {X.shape[1]} coordinates but centers have "
                          f"{C.shape[1]}.")
-    radius = real_in_range(radius, "radius", func=func, low=0.0, low_open=True)
-    min_count = positive_int(min_count, "min_count", func=func)
+    radius = real_in_range(radius, "radius", low=0.0, low_open=True)
+    min_count = positive_int(min_count, "min_count")
     dist = np.linalg.norm(X[:, None, :] - C[None, :, :], axis=2)          # (n, K)
     nearest = np.argmin(dist, axis=1)
     close = dist[np.arange(len(X)), nearest] <= radius
@@ -263,9 +259,8 @@ def discriminator_surface(discriminator: torch.nn.Module, limit: float = 3.0,
     """
     import torch
 
-    func = "discriminator_surface"
-    limit = real_in_range(limit, "limit", func=func, low=0.0, low_open=True)
-    resolution = positive_int(resolution, "resolution", func=func, minimum=2)
+    limit = real_in_range(limit, "limit", low=0.0, low_open=True)
+    resolution = positive_int(resolution, "resolution", minimum=2)
     if device is None:
         device = _module_device(discriminator)
     xs = np.linspace(-limit, limit, resolution)
@@ -331,16 +326,15 @@ def train_gan(*, loss: str = "nonsaturating", steps: int = 1000, batch_size: int
     from dlcourse.device import get_device
     from dlcourse.nets.gan import Discriminator, Generator
 
-    func = "train_gan"
-    loss = one_of(loss, GENERATOR_LOSSES, "loss", func=func)
-    optimizer = one_of(optimizer, ("adam", "sgd"), "optimizer", func=func)
-    steps = positive_int(steps, "steps", func=func)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
-    snapshot_every = positive_int(snapshot_every, "snapshot_every", func=func)
-    n_samples = positive_int(n_samples, "n_samples", func=func)
-    d_warmup = positive_int(d_warmup, "d_warmup", func=func, minimum=0)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-    seed = positive_int(seed, "seed", func=func, minimum=0)
+    loss = one_of(loss, GENERATOR_LOSSES, "loss")
+    optimizer = one_of(optimizer, ("adam", "sgd"), "optimizer")
+    steps = positive_int(steps, "steps")
+    batch_size = positive_int(batch_size, "batch_size")
+    snapshot_every = positive_int(snapshot_every, "snapshot_every")
+    n_samples = positive_int(n_samples, "n_samples")
+    d_warmup = positive_int(d_warmup, "d_warmup", minimum=0)
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+    seed = positive_int(seed, "seed", minimum=0)
     device = get_device(device) if device is None or isinstance(device, str) else device
 
     torch.manual_seed(seed)
