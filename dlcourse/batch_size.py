@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int, real_in_range
+from dlcourse._validate import as_array, positive_int, public_name, real_in_range
 
 __all__ = ["BatchSizeRun", "epochs_to_target", "sweep_batch_sizes", "updates_per_epoch"]
 
@@ -38,11 +38,10 @@ def updates_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
     ⌈n / B⌉, the last batch holding the n − B·⌊n/B⌋ left over; with ``drop_last`` that
     incomplete batch is skipped: ⌊n / B⌋. Equals ``len(torch.utils.data.DataLoader(range(n),
     batch_size=B, drop_last=drop_last))``."""
-    func = "updates_per_epoch"
-    n = positive_int(n, "n", func=func, minimum=0)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
+    n = positive_int(n, "n", minimum=0)
+    batch_size = positive_int(batch_size, "batch_size")
     if not isinstance(drop_last, (bool, np.bool_)):
-        raise TypeError(f"{func}: drop_last must be True or False; got {drop_last!r}.")
+        raise TypeError(f"{public_name()}: drop_last must be True or False; got {drop_last!r}.")
     full, rest = divmod(n, batch_size)
     return full + (1 if rest and not drop_last else 0)
 
@@ -54,13 +53,12 @@ def epochs_to_target(losses: Any, epochs: Any, target: float) -> float:
     allowed), in increasing order of time. Returns ``epochs[i]`` for the first i with
     losses[i] ≤ target, or ``inf`` if the loss never gets there (NaN never counts).
     """
-    func = "epochs_to_target"
-    losses = as_array(losses, "losses", func=func, ndim=1, layout="(k,)")
-    epochs = as_array(epochs, "epochs", func=func, ndim=1, layout="(k,)")
+    losses = as_array(losses, "losses", ndim=1, layout="(k,)")
+    epochs = as_array(epochs, "epochs", ndim=1, layout="(k,)")
     if losses.shape != epochs.shape:
-        raise ValueError(f"{func}: losses and epochs must have the same length; got "
+        raise ValueError(f"{public_name()}: losses and epochs must have the same length; got "
                          f"{losses.size} and {epochs.size}.")
-    target = real_in_range(target, "target", func=func)
+    target = real_in_range(target, "target")
     with np.errstate(invalid="ignore"):
         reached = np.flatnonzero(losses <= target)
     return float(epochs[reached[0]]) if reached.size else math.inf
@@ -114,16 +112,15 @@ def sweep_batch_sizes(X: Any, y: Any, batch_sizes: Sequence[int], *, target: flo
     from dlcourse.device import get_device
     from dlcourse.training import as_tensor
 
-    func = "sweep_batch_sizes"
     device = get_device(device) if device is None or isinstance(device, str) else device
     Xt, yt = as_tensor(X, device, torch.float32), as_tensor(y, device, torch.int64)
     n = len(Xt)
     if n != len(yt) or n == 0:
-        raise ValueError(f"{func}: X and y must have the same, non-zero number of rows.")
-    sizes = [positive_int(b, "every batch size", func=func) for b in batch_sizes]
-    target = real_in_range(target, "target", func=func, low=0.0, low_open=True)
-    max_epochs = positive_int(max_epochs, "max_epochs", func=func)
-    checks = positive_int(checks_per_epoch, "checks_per_epoch", func=func)
+        raise ValueError(f"{public_name()}: X and y must have the same, non-zero number of rows.")
+    sizes = [positive_int(b, "every batch size") for b in batch_sizes]
+    target = real_in_range(target, "target", low=0.0, low_open=True)
+    max_epochs = positive_int(max_epochs, "max_epochs")
+    checks = positive_int(checks_per_epoch, "checks_per_epoch")
 
     def sync() -> None:
         if device.type == "cuda":
