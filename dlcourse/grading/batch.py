@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,8 +162,12 @@ def _grade_locked(options: Options) -> int:
         record = grade_submission(item, plan, launcher, cumulative=options.cumulative)
         if record is not None:
             record.update(mode=mode, seed=seed, isolation=isolation)
-            results.atomic_write(records_dir / f"{record['student']}.json",
-                                 json.dumps(record, default=str))
+            try:
+                results.atomic_write(records_dir / f"{record['student']}.json",
+                                     json.dumps(record, default=str))
+            except (OSError, ValueError) as err:  # a full disk costs the resume, not the run
+                print(f"warning: could not save the record of {record['student']} ({err}); "
+                      "a re-run will grade it again", file=sys.stderr)
         return record
 
     start = time.monotonic()
@@ -302,11 +307,17 @@ def write_extras(options: Options) -> None:
 
 
 def _read(found: intake.Found) -> Intake:
-    text, problem, malformed = intake.read_text(found)
-    if problem:
-        return Intake(found, "", None, problem, malformed)
-    name = os.path.basename(found.rel)
-    sub = parse_submission(text, found.student, found.shown, intake.printable(name))
+    """Read and parse one submission, in an error boundary of its own: whatever the file
+    holds (JSON nested just under the parser's limit, say), the result is that student's row."""
+    try:
+        text, problem, malformed = intake.read_text(found)
+        if problem:
+            return Intake(found, "", None, problem, malformed)
+        name = os.path.basename(found.rel)
+        sub = parse_submission(text, found.student, found.shown, intake.printable(name))
+    except Exception as err:  # RecursionError, MemoryError and the rest
+        return Intake(found, "", None, f"the notebook could not be read ({type(err).__name__}: "
+                                       f"{str(err)[:200]})", True)
     return Intake(found, text, sub, sub.error or "", bool(sub.error))
 
 
@@ -317,11 +328,21 @@ def _chapter_of(items: list[Intake], requested: str | None) -> str:
             raise UsageError(f"--chapter {requested}: no such chapter; chapters with "
                              f"exercises: {', '.join(chapters())}")
         return key
-    found = sorted({i.submission.chapter for i in items
-                    if i.submission is not None and i.submission.chapter})
+    counts = Counter(i.submission.chapter for i in items
+                     if i.submission is not None and i.submission.chapter)
+    found = sorted(counts)
     if len(found) > 1:
-        raise UsageError(f"the submissions belong to chapters {', '.join(found)}; grade one "
-                         "chapter per run, or pass --chapter NN")
+        # one student's notebook of another chapter must not stop the class: a chapter that
+        # most notebooks belong to is graded, and the others get a row that says why not
+        (top, n), = counts.most_common(1)
+        if 2 * n <= sum(counts.values()):
+            raise UsageError(f"the submissions belong to chapters {', '.join(found)}; grade "
+                             "one chapter per run, or pass --chapter NN")
+        others = sum(counts.values()) - n
+        print(f"warning: {others} notebook(s) belong to chapter(s) "
+              f"{', '.join(c for c in found if c != top)}; grading chapter {top}, which {n} of "
+              f"them belong to (pass --chapter NN to choose)", file=sys.stderr)
+        found = [top]
     if not found:
         raise UsageError("cannot tell the chapter (no notebook metadata, no NN_ file name); "
                          "pass --chapter NN")
@@ -344,11 +365,19 @@ def _isolation(unsafe: bool) -> str:
 
 
 def _saved(path: Path) -> dict[str, Any] | None:
+    """A record of an earlier run, if it is one this run can list (else it is graded again)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    if not (isinstance(data, dict) and isinstance(data.get("student"), str)
+            and isinstance(data.get("exercises"), dict)
+            and all(isinstance(data.get(k), (int, float)) for k in ("total", "max_total"))
+            and all(isinstance(data.get(k), str) for k in ("file", "status"))
+            and all(isinstance(e, dict) and {"score", "max", "status", "feedback"} <= set(e)
+                    for e in data["exercises"].values())):
+        return None
+    return data
 
 
 def _sigterm_as_interrupt():

@@ -67,6 +67,7 @@ sys.modules["dlcourse_child"].main(bundle["config"])
 
 # ---------------------------------------------------------------- limits and seccomp
 
+PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
@@ -78,7 +79,9 @@ EPERM, ENOSYS = 1, 38
 CLONE_THREAD = 0x00010000
 
 # System calls student code never needs: new processes and programs, mounts and namespaces,
-# tracing and reading other processes, kernel keyrings, modules and the like.
+# tracing and reading other processes, kernel keyrings, modules and the like; and memory that
+# no rlimit counts and that could outlive the worker (memfd, System V shared memory, message
+# queues and semaphores, POSIX message queues).
 DENIED = ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
           "process_vm_writev", "mount", "umount2", "pivot_root", "chroot", "unshare", "setns",
           "move_mount", "open_tree", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
@@ -88,7 +91,10 @@ DENIED = ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
           "name_to_handle_at", "io_uring_setup", "io_uring_enter", "io_uring_register",
           "personality", "quotactl", "lookup_dcookie", "seccomp", "tkill", "setpgid", "setsid",
           "pidfd_send_signal", "pidfd_open", "pidfd_getfd", "process_madvise",
-          "process_mrelease")
+          "process_mrelease", "memfd_create", "memfd_secret", "shmget", "msgget", "semget",
+          "mq_open")
+# System calls whose first argument is a process: allowed only for the worker itself (or 0).
+OWN_PROCESS_ONLY = ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "prlimit64")
 
 # (audit architecture, syscall numbers) per machine; the numbers are the kernel's ABI.
 SYSCALLS = {
@@ -106,7 +112,9 @@ SYSCALLS = {
         "personality": 135, "quotactl": 179, "lookup_dcookie": 212, "seccomp": 317,
         "kill": 62, "tgkill": 234, "tkill": 200, "setpgid": 109, "setsid": 112,
         "pidfd_send_signal": 424, "pidfd_open": 434, "pidfd_getfd": 438,
-        "process_madvise": 440, "process_mrelease": 448}),
+        "process_madvise": 440, "process_mrelease": 448, "rt_sigqueueinfo": 129,
+        "rt_tgsigqueueinfo": 297, "prlimit64": 302, "memfd_create": 319, "memfd_secret": 447,
+        "shmget": 29, "msgget": 68, "semget": 64, "mq_open": 240}),
     "aarch64": (0xC00000B7, {
         "execve": 221, "execveat": 281, "clone": 220, "clone3": 435, "ptrace": 117,
         "process_vm_readv": 270, "process_vm_writev": 271, "mount": 40, "umount2": 39,
@@ -120,7 +128,10 @@ SYSCALLS = {
         "io_uring_enter": 426, "io_uring_register": 427, "personality": 92, "quotactl": 60,
         "lookup_dcookie": 18, "seccomp": 277, "kill": 129, "tgkill": 131, "tkill": 130,
         "setpgid": 154, "setsid": 157, "pidfd_send_signal": 424, "pidfd_open": 434,
-        "pidfd_getfd": 438, "process_madvise": 440, "process_mrelease": 448}),
+        "pidfd_getfd": 438, "process_madvise": 440, "process_mrelease": 448,
+        "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261,
+        "memfd_create": 279, "memfd_secret": 447, "shmget": 194, "msgget": 186, "semget": 190,
+        "mq_open": 180}),
 }
 
 
@@ -130,7 +141,9 @@ def seccomp_program(machine: str, pid: int) -> bytes | None:
 
     Denied calls fail with EPERM; ``clone`` is allowed only for threads (CLONE_THREAD), and
     ``clone3``, whose flags a filter cannot read, fails with ENOSYS so that the C library falls
-    back to ``clone``; ``kill`` and ``tgkill`` may only signal the worker itself. A call from
+    back to ``clone``; ``kill``, ``tgkill``, ``rt_sigqueueinfo``, ``rt_tgsigqueueinfo`` and
+    ``prlimit64`` may only name the worker itself (so no signal, and no change of limits,
+    reaches the zygote or anything else). A call from
     another ABI (x32 on x86_64) is denied; a foreign architecture kills the process.
     """
     if machine not in SYSCALLS:
@@ -146,15 +159,14 @@ def seccomp_program(machine: str, pid: int) -> bytes | None:
         code.append((0x35, "deny", None, 0x40000000))  # x32 ABI calls
     code += [(0x15, "deny", None, nr) for nr in denied]
     code += [(0x15, "clone", None, numbers["clone"]),
-             (0x15, "enosys", None, numbers["clone3"]),
-             (0x15, "signal", None, numbers["kill"]),
-             (0x15, "signal", None, numbers["tgkill"]),
-             (0x06, None, None, RET_ALLOW)]
+             (0x15, "enosys", None, numbers["clone3"])]
+    code += [(0x15, "signal", None, numbers[name]) for name in OWN_PROCESS_ONLY]
+    code.append((0x06, None, None, RET_ALLOW))
     labels = {"clone": len(code)}
     code += [(0x20, None, None, 16),                 # A = low half of clone's flags
              (0x45, "allow", "deny", CLONE_THREAD)]
     labels["signal"] = len(code)
-    code += [(0x20, None, None, 20),                 # A = high half of the target pid
+    code += [(0x20, None, None, 20),                 # A = high half of args[0], the process
              (0x15, None, "deny", 0),                # negative or huge: a process group
              (0x20, None, None, 16),                 # A = low half of the target pid
              (0x15, "allow", None, pid),             # itself
@@ -276,7 +288,7 @@ def run_cell(source: str, namespace: dict, label: str) -> list[str]:
     errors: list[str] = []
     try:
         tree = ast.parse(source, filename=label)
-    except (SyntaxError, ValueError) as err:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as err:
         return [f"{type(err).__name__}: {_text(err, 300)}"]
     for node in tree.body:
         try:
@@ -354,18 +366,34 @@ def _array_bytes(value, depth: int = 0) -> int:
 # ---------------------------------------------------------------- the zygote
 
 
-def start_worker(job: dict) -> int:
+def start_worker(job: dict) -> tuple[int, int]:
     """Fork the worker of one pass. In the worker: close the zygote's channels, lock the
-    process down, run the pass, exit. Returns the worker's pid (in the zygote)."""
+    process down, run the pass, exit. Returns the worker's pid and the read end of a pipe on
+    which the worker, before any student code, says whether its seccomp filter is on (``b"1"``)
+    and then closes: nothing the student does can write there (in the zygote)."""
+    locked_r, locked_w = os.pipe()
+    zygote = os.getpid()
     pid = os.fork()
     if pid:
-        return pid
+        os.close(locked_w)
+        return pid, locked_r
     try:
+        os.close(locked_r)
+        # killed with the zygote: as a plain process (no pid namespace) a worker in a process
+        # group of its own would otherwise outlive a zygote killed at a deadline or on Ctrl-C
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != zygote:
+            os._exit(73)
         os.close(0)
         os.close(CONTROL)
         os.setpgid(0, 0)
-        if not install_seccomp() and job.get("seccomp_required"):
-            os._exit(71)
+        if not install_seccomp():
+            os.close(locked_w)
+            if job.get("seccomp_required"):
+                os._exit(71)
+        else:
+            os.write(locked_w, b"1")
+            os.close(locked_w)
         run_pass(job)
         os._exit(0)
     except BaseException:
@@ -418,21 +446,41 @@ def main(config: dict) -> None:
         job = receive()
         if job.get("kind") != "pass":
             os._exit(0)
-        pid = start_worker(job)
+        pid, locked = start_worker(job)
         ended = wait_worker(pid, float(job.get("seconds", 60)))
-        wipe(workdir)
+        try:
+            filtered = os.read(locked, 1) == b"1"
+        finally:
+            os.close(locked)
+        # exit status 71 is ours only when the worker never said its filter was on (student
+        # code can call os._exit(71) too, but only after the filter)
+        ended["seccomp_failed"] = ended["code"] == 71 and not filtered
+        ended["clean"] = wipe(workdir)
         send({**ended, "pass": job["pass"]}, CONTROL)
 
 
-def wipe(folder: str) -> None:
-    """Empty the scratch folder between workers: no file of one exercise is there for the
-    next one."""
+def wipe(folder: str) -> bool:
+    """Empty the scratch folder between workers, so that no file of one exercise is there for
+    the next one; True if it is empty now. Folders the worker made unreadable or read-only
+    (``chmod 0``, the scratch folder itself included) are opened up first. When something is
+    left (a tree too deep to remove, say), the grader replaces the whole sandbox."""
     import shutil
 
-    with contextlib.suppress(OSError):
+    try:
+        os.chmod(folder, 0o755)
+        stack = [folder]
+        while stack:  # open every folder up, without recursion (trees may be deep)
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        os.chmod(entry.path, 0o700)
+                        stack.append(entry.path)
         for entry in os.scandir(folder):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+        return not os.listdir(folder)
+    except Exception:  # OSError, RecursionError (rmtree of a very deep tree)...
+        return False

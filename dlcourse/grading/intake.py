@@ -61,7 +61,7 @@ def find_submissions(patterns: list[str], *, exclude: list[str] = ()) -> list[Fo
     excluded = [os.path.realpath(e) for e in exclude]
     found: list[Found] = []
     for pattern in patterns:
-        if os.path.isdir(pattern) and not os.path.islink(pattern):
+        if os.path.isdir(pattern):  # named by the instructor: walked even through a link
             root = os.path.realpath(pattern)
             found += _walk(root, pattern, excluded)
         elif os.path.lexists(pattern):
@@ -100,7 +100,11 @@ def _walk(root: str, shown_root: str, excluded: list[str]) -> list[Found]:
         rel_dir, folder = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError as err:  # a folder unzipped with mode 000, say: a row says so
+            if rel_dir:
+                out.append(Found(folder, printable(os.path.join(shown_root, rel_dir)), rel_dir,
+                                 f"a folder that could not be read ({err.strerror}); nothing "
+                                 "in it was graded"))
             continue
         for entry in entries:
             rel = os.path.join(rel_dir, entry.name)
@@ -140,20 +144,36 @@ def _entry(path: str, root: str, rel: str) -> Found:
 def nbgrader_student(path: str) -> str | None:
     """The student id where ``path`` lies in nbgrader's layout,
     ``.../submitted/<student>/<assignment>/<notebook>.ipynb`` (or ``autograded/``)."""
+    place = nbgrader_place(path)
+    return place[0] if place else None
+
+
+def nbgrader_place(path: str) -> tuple[str, str] | None:
+    """(student id, assignment) where ``path`` lies in nbgrader's layout, else None."""
     parts = Path(path).parts
     for i in range(len(parts) - 4, -1, -1):
         if parts[i] in NBGRADER_FOLDERS:
-            return parts[i + 1]
+            return parts[i + 1], parts[i + 2]
     return None
 
 
 def assign_students(items: list[Found]) -> None:
     """Give each item a unique, file-system-safe, reversible student id (see the module
     docstring). In nbgrader's layout the id is the student's folder name."""
-    owners = [nbgrader_student(os.path.abspath(i.shown if not i.link else i.path)) or
-              nbgrader_student(i.shown) for i in items]
+    places = [nbgrader_place(os.path.abspath(i.shown if not i.link else i.path)) or
+              nbgrader_place(i.shown) for i in items]
+    owners = [place[0] if place else None for place in places]
     stems = [_stem(os.path.basename(i.rel)) for i in items]
     keys = [owner or stem for owner, stem in zip(owners, stems, strict=True)]
+    # A student's folder may hold more than the assignment's notebook (a "-Copy1" Jupyter made,
+    # a scratch notebook): the one named after the assignment, which nbgrader grades, keeps
+    # the student's id (the one the LMS knows); the others get owner__stem.
+    canonical = {i for i, (place, stem) in enumerate(zip(places, stems, strict=True))
+                 if place and stem == place[1]}
+    for i, key in enumerate(list(keys)):
+        shared = [j for j, other in enumerate(keys) if other == key]
+        if owners[i] and i not in canonical and len(shared) > 1 and canonical & set(shared):
+            keys[i] = f"{key}__{stems[i]}"
     used: set[str] = set()
     for item, key, owner, stem in zip(items, keys, owners, stems, strict=True):
         if keys.count(key) == 1:

@@ -136,13 +136,15 @@ def plan_passes(sub: Submission, where: Location, chapter: ChapterPlan, *,
                 cumulative: bool, timeout: float) -> list[Pass]:
     """The passes of one submission: one per exercise that can run, plus one in the other mode
     for each exercise that calls earlier ones. Exercises not found, using the reference, or
-    without cases are left out (the scoring says why)."""
+    without cases are left out (the scoring says why). The passes that grade come first: the
+    other mode's, which only inform the feedback, use what is left of the submission's time."""
     setup = [Cell(f"cell {i}", "setup", nbu.python_source(sub.sources[i]), i)
              for i in sub.setup]
     if not setup:
         setup = [Cell("the chapter's standard set-up", "setup", chapter.standard_setup)]
     primary = CUMULATIVE if cumulative else REFERENCE
     passes: list[Pass] = []
+    informative: list[Pass] = []
     for ex in chapter.exercises:
         located = where.located[ex.id]
         if (located.how == "missing" or ex.id in where.uses_reference
@@ -167,10 +169,10 @@ def plan_passes(sub: Submission, where: Location, chapter: ChapterPlan, *,
             if mode == REFERENCE:
                 cells += [Cell(f"reference {e}", "reference", chapter.reference_cells[e])
                           for e in earlier if e in chapter.reference_cells]
-            passes.append(Pass(ex.id, mode, tuple(cells), ex.functions, chapter.drivers[ex.id],
-                               ex.driver.__name__, chapter.encoded[ex.id],
-                               min(ex.timeout, timeout)))
-    return passes
+            (passes if mode == primary else informative).append(
+                Pass(ex.id, mode, tuple(cells), ex.functions, chapter.drivers[ex.id],
+                     ex.driver.__name__, chapter.encoded[ex.id], min(ex.timeout, timeout)))
+    return passes + informative
 
 
 def preload_modules(passes: list[Pass]) -> list[str]:

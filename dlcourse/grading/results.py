@@ -41,17 +41,26 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def spreadsheet_safe(text: Any) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula: a file name such as
+    ``=HYPERLINK(...).ipynb`` ends up in a message, and a cell that starts with ``=``, ``+``,
+    ``-``, ``@`` or a control character is a formula to Excel and LibreOffice."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def csv_text(records: list[dict[str, Any]], exercise_ids: list[str]) -> str:
-    """One row per student: total, then one score column per exercise, status and flags."""
+    """One row per student: total, then one score column per exercise, status and flags.
+    The text columns are spreadsheet-safe (see ``spreadsheet_safe``)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["student", "file", "status", "total", "max", *exercise_ids, "flags",
                      "message"])
     for rec in sorted(records, key=lambda r: r["student"]):
         scores = [rec["exercises"].get(ex, {}).get("score", 0.0) for ex in exercise_ids]
-        writer.writerow([rec["student"], rec["file"], rec["status"], rec["total"],
-                         rec["max_total"], *scores, len(rec.get("flags", [])),
-                         rec.get("message", "")])
+        writer.writerow([spreadsheet_safe(rec["student"]), spreadsheet_safe(rec["file"]),
+                         rec["status"], rec["total"], rec["max_total"], *scores,
+                         len(rec.get("flags", [])), spreadsheet_safe(rec.get("message", ""))])
     return out.getvalue()
 
 

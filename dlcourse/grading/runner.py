@@ -58,6 +58,7 @@ class PassResult:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     cell_errors: dict[str, list[str]] = field(default_factory=dict)  # cell label -> errors
     failure: str = ""  # "status: message" when the pass did not finish normally
+    ran_out: bool = False  # not run (or cut short) because the submission's time ran out
 
 
 @dataclass
@@ -157,8 +158,9 @@ def _run_pass(sandbox: Sandbox, job: Pass, skip: set[int], deadline: float,
             errors = message.get("errors")
             if isinstance(errors, dict):
                 for key, found in list(errors.items())[: len(cells)]:
-                    if (isinstance(key, str) and key.isdigit() and int(key) < len(cells)
-                            and isinstance(found, list)):
+                    # isdecimal, not isdigit: int("²") raises; and a short key, for int()
+                    if (isinstance(key, str) and key.isdecimal() and len(key) <= 6
+                            and int(key) < len(cells) and isinstance(found, list)):
                         result.cell_errors[cells[int(key)].label] = \
                             [text(e, 300) for e in found[:10]]
         elif kind == "outcome" and state["cells done"] and not state["pass done"]:
@@ -197,11 +199,13 @@ def _run_pass(sandbox: Sandbox, job: Pass, skip: set[int], deadline: float,
         raise fail(status, text_, True) from None
     except ProtocolError as err:
         raise fail(ERROR, f"the code sent an unreadable message ({err})", True) from None
+    if message.get("clean") is not True:  # the zygote could not empty /tmp: a fresh sandbox
+        sandbox.dirty = True
     if state["pass done"] and len(result.outcomes) == n_cases:
         return
     if message.get("killed"):
         raise fail(TIMEOUT, "", False)
-    if message.get("code") == 71:
+    if message.get("seccomp_failed") is True:  # said by the zygote, not by the exit status
         raise fail(GRADER_ERROR, "the sandbox could not install its seccomp filter", False)
     raise fail(*describe_end(message.get("signal") if type(message.get("signal")) is int
                              else None, message.get("code")), False)
@@ -241,8 +245,11 @@ def run_submission(passes: list[Pass], launcher: Launcher, *, exercises: int) ->
             deadline = min(time.monotonic() + limits.timeout, end)
             try:
                 _run_pass(sandbox, job, skip, deadline, run, result)
+                if sandbox.dirty:
+                    launcher.release(sandbox)
+                    sandbox = None
             except _PassFailed as failed:
-                if failed.fatal:
+                if failed.fatal or sandbox.dirty:
                     launcher.release(sandbox)
                     sandbox = None
                 if launcher.stopped:
@@ -268,6 +275,7 @@ def run_submission(passes: list[Pass], launcher: Launcher, *, exercises: int) ->
                                              f"{cell.label.split()[-1]} was being run)",
                                 }.get(cell.role, f" (while {cell.label} was being run)")
                 result.failure = f"{failed.status}: {message}"
+                result.ran_out = total_ran_out
                 failure = {"status": failed.status, "message": message}
                 result.outcomes += [failure] * (len(job.cases) - len(result.outcomes))
             run.passes[(job.exercise, job.mode)] = result
@@ -303,7 +311,8 @@ def _start(launcher: Launcher, end: float, preload: list[str]) -> tuple[Sandbox,
 def _fail_rest(run: SubmissionRun, queue: list[Pass], failure: str) -> None:
     status, _, message = failure.partition(": ")
     for job in queue:
-        result = PassResult(job.exercise, job.mode, failure=failure)
+        result = PassResult(job.exercise, job.mode, failure=failure,
+                            ran_out=failure.startswith(f"{TIMEOUT}:"))
         result.outcomes = [{"status": status, "message": message}] * len(job.cases)
         run.passes.setdefault((job.exercise, job.mode), result)
     queue.clear()

@@ -147,17 +147,24 @@ def bwrap_command(limits: Limits, hidden: list[str] = ()) -> list[str]:
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
     roots = _python_roots()
+    # --as-pid-1: the zygote is the namespace's init, not bubblewrap's own init process, which
+    # would be a process of the same user without the zygote's limits, seccomp filter or
+    # PR_SET_DUMPABLE = 0: a worker could write into its memory through /proc/1/mem, run
+    # code there unfiltered and outlive the grader. As init, the zygote also ignores every
+    # signal sent from inside the sandbox.
     args = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
             "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
-            "--hostname", "sandbox", *_system_binds()]
+            "--as-pid-1", "--hostname", "sandbox", *_system_binds()]
     for root in roots:
         args += ["--ro-bind", root, root]
     hidden = [str(PACKAGE_DIR), str(PACKAGE_DIR.parent / "solutions"), *hidden]
     for mask in _masks(roots, hidden):
         args += ["--tmpfs", mask, "--remount-ro", mask]
+    # the root itself is a tmpfs too, writable and without a size limit unless made read-only:
+    # /tmp must be the only place the sandbox can write
     args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
              "--size", str(limits.scratch_mb << 20), "--tmpfs", SANDBOX_TMP,
-             "--chdir", SANDBOX_TMP, "--"]
+             "--remount-ro", "/", "--chdir", SANDBOX_TMP, "--"]
     return args
 
 
@@ -190,9 +197,17 @@ def bubblewrap_problem() -> str | None:
 # ---------------------------------------------------------------- one sandbox
 
 
+# Brackets, braces, commas and colons in one message from the sandbox, counted before it is
+# parsed: a value holds at most studentside.MAX_NODES parts (arrays travel as one string), but
+# 32 MB of "[]," would cost the grader 10 million lists, a second of memory and a dozen seconds
+# of parsing that hold the interpreter lock (the other submissions' threads wait meanwhile).
+MAX_STRUCTURE = 5 * studentside.MAX_NODES
+
+
 class FrameReader:
     """Length-prefixed JSON frames from one pipe, read without blocking, each within a size
-    limit (checked on the length prefix, before the frame is buffered)."""
+    limit (checked on the length prefix, before the frame is buffered) and a limit on its
+    structure (checked before it is parsed)."""
 
     def __init__(self, fd: int, limit: int, name: str):
         self.fd, self.limit, self.name = fd, limit, name
@@ -212,6 +227,9 @@ class FrameReader:
             return None
         data = bytes(self.buffer[4:4 + size])
         del self.buffer[:4 + size]
+        if sum(data.count(c) for c in (b"[", b"{", b",", b":")) > MAX_STRUCTURE:
+            raise ProtocolError(f"a message of more than {MAX_STRUCTURE:,} parts on the "
+                                f"{self.name} channel")
         try:
             message = json.loads(data)
         except (ValueError, RecursionError):
@@ -245,6 +263,7 @@ class Sandbox:
         self.scratch = scratch  # a temporary folder to remove (process isolation only)
         self.killed = False
         self.seccomp = False  # whether its workers must install the seccomp filter
+        self.dirty = False    # its /tmp could not be emptied: replace it before the next pass
         self._in = proc.stdin.fileno()
         os.set_blocking(self._in, False)
         self.data = FrameReader(proc.stdout.fileno(), limits.message_mb << 20, self.DATA)
@@ -276,7 +295,9 @@ class Sandbox:
     def receive(self, deadline: float) -> tuple[str, dict[str, Any]]:
         """The next message and its channel (``"control"`` first when both have one).
         Raises ChannelTimeout, ChannelClosed (the sandbox ended) or ProtocolError. The
-        deadline is the caller's: nothing received moves it."""
+        deadline is the caller's: nothing received moves it. Past the deadline the pipes are
+        still read without waiting, so that a grader thread that could not run for a while (the
+        machine busy, another thread parsing) still sees what arrived in time."""
         while True:
             for reader in (self.control, self.data):
                 message = reader.next_frame()
@@ -285,9 +306,10 @@ class Sandbox:
             if self.control.closed:
                 raise ChannelClosed("the sandbox ended")
             left = deadline - time.monotonic()
-            if left <= 0:
+            ready = self._selector.select(timeout=min(max(left, 0.0), 0.5))
+            if not ready and left <= 0:
                 raise ChannelTimeout("no message before the deadline")
-            for key, _ in self._selector.select(timeout=min(left, 0.5)):
+            for key, _ in ready:
                 key.data.fill()
                 if key.data.closed:
                     self._selector.unregister(key.fd)
@@ -397,8 +419,13 @@ class Launcher:
             "RLIMIT_CPU": int(submission_seconds) + 10,
             "RLIMIT_FSIZE": self.limits.file_mb << 20,
             "RLIMIT_NOFILE": self.limits.open_files,
-            "RLIMIT_NPROC": self.limits.processes,
             "RLIMIT_CORE": 0}}
+        if self.isolation == BUBBLEWRAP:
+            # counted per user: in bubblewrap's user namespace (Linux 5.14 and later), the
+            # sandbox's own processes and threads; as a plain process, every process of the
+            # instructor's user, so that a desktop session's few hundred threads would leave the
+            # zygote unable to fork a single worker
+            config["limits"]["RLIMIT_NPROC"] = self.limits.processes
         bundle = json.dumps({**self._bundle_sources, "config": config}).encode("utf-8")
         with self._lock:
             if self._stopped:

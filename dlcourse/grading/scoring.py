@@ -25,6 +25,7 @@ from typing import Any
 
 from dlcourse.checking.exercise import CaseResult, judge
 from dlcourse.checking.status import (
+    ERROR,
     FAILED,
     GRADED,
     GRADER_ERROR,
@@ -139,7 +140,7 @@ def score_submission(record: dict[str, Any], chapter: ChapterPlan, where: Locati
                 entry = exercise_record(ex.points, [], status=GRADER_ERROR,
                                         message=result.failure)
             alternative = run.passes.get((ex.id, other))
-            if alternative is not None:
+            if alternative is not None and not alternative.ran_out:
                 alt = _judged(ex, chapter, alternative.outcomes, located.how, [])
                 if alt["score"] != entry["score"]:
                     entry["other_mode"] = {"mode": other, "score": alt["score"],
@@ -151,10 +152,22 @@ def score_submission(record: dict[str, Any], chapter: ChapterPlan, where: Locati
 
 def _judged(ex, chapter: ChapterPlan, outcomes: list[dict], found_by: str,
             notes: list[str]) -> dict[str, Any]:
-    judged = [judge(ex, case, expected, outcome) for case, expected, outcome in
+    judged = [_judge_case(ex, case, expected, outcome) for case, expected, outcome in
               zip(chapter.cases[ex.id], chapter.expected[ex.id], outcomes, strict=True)]
     return exercise_record(ex.points, judged, found_by=found_by, notes=notes,
                            general_hint=ex.hint)
+
+
+def _judge_case(ex, case, expected, outcome: dict) -> CaseResult:
+    """``judge``, in an error boundary of its own: a value that the comparison or its
+    description cannot handle (an integer too large for a float, say) is an error for that
+    case, never a grader error for the whole submission."""
+    try:
+        return judge(ex, case, expected, outcome)
+    except Exception as err:
+        return judge(ex, case, expected, {
+            "status": ERROR, "message": f"the result could not be judged ({type(err).__name__}: "
+                                        f"{str(err)[:200]})"})
 
 
 def _mode_note(ex, chapter: ChapterPlan, other: str, alt: dict, primary: str) -> str:

@@ -34,6 +34,10 @@ FLAGGED_IMPORTS = {"ctypes": "loads native code with ctypes",
                    "signal": "handles signals (signal)",
                    "threading": "starts threads (threading)"}
 MAX_FLAGS = 100
+# What a cell too deeply nested for Python's parser to turn into a tree (``-`` * 3000 + ``1``)
+# becomes: it raises when run, as it would in a notebook's kernel, and nothing reads its tree.
+UNREADABLE = ("raise SyntaxError('this cell is nested too deeply to be parsed "
+              "(RecursionError in ast.parse)')\n")
 STACK_ATTRIBUTES = {"_getframe", "f_back", "f_globals", "f_locals", "tb_frame", "gi_frame",
                     "cr_frame", "__globals__", "__closure__", "__code__"}
 
@@ -99,7 +103,7 @@ def parse_submission(text: str, student: str, file: str, name: str) -> Submissio
     sub.chapter = detect_chapter(nb, name)
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") == "code" and isinstance(cell.get("source"), str):
-            sub.sources[index] = cell.source
+            sub.sources[index] = cell.source if _parsable(cell.source) else UNREADABLE
             if nbu.SETUP_TAG in nbu.tags(cell):
                 sub.setup.append(index)
             ex_id = nbu.exercise_id(cell)
@@ -108,6 +112,16 @@ def parse_submission(text: str, student: str, file: str, name: str) -> Submissio
     if not sub.sources:
         sub.error = f"{name}: the notebook has no code cells."
     return sub
+
+
+def _parsable(source: str) -> bool:
+    """False for a cell whose tree Python cannot build (RecursionError, MemoryError): every
+    reader of the cell's AST here would fail on it too."""
+    try:
+        nbu.parse(source)
+    except (RecursionError, MemoryError):
+        return False
+    return True
 
 
 def locate(sub: Submission, exercises) -> Location:
@@ -203,7 +217,7 @@ def tamper_flags(sources: dict[int, str]) -> list[str]:
                 for target in targets:
                     base = _attribute_base(target)
                     if base in WATCHED_MODULES:
-                        flag(index, f"patches {ast.unparse(target)}")
+                        flag(index, f"patches {_unparse(target)}")
                     if isinstance(target, ast.Name) and target.id == "check":
                         flag(index, "redefines check()")
             elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == "check":
@@ -224,7 +238,7 @@ def tamper_flags(sources: dict[int, str]) -> list[str]:
                     node.func.attr if isinstance(node.func, ast.Attribute) else ""
                 if name == "setattr" and node.args and _attribute_base(node.args[0]) in \
                         WATCHED_MODULES:
-                    flag(index, f"patches {ast.unparse(node.args[0])} with setattr")
+                    flag(index, f"patches {_unparse(node.args[0])} with setattr")
                 if name in ("open", "read_text", "read_bytes", "listdir", "scandir", "walk",
                             "glob", "Path"):
                     for arg in node.args[:1]:
@@ -237,6 +251,14 @@ def tamper_flags(sources: dict[int, str]) -> list[str]:
                 if name in ("__import__", "exec", "eval", "compile") and builtin_call:
                     flag(index, f"calls {name}()")  # not model.eval() or re.compile()
     return list(flags)
+
+
+def _unparse(node: ast.AST) -> str:
+    """``ast.unparse``, which recurses: a target nested a few hundred levels deep is shown cut."""
+    try:
+        return ast.unparse(node)[:200]
+    except (RecursionError, MemoryError):
+        return f"{_attribute_base(node)}... (nested too deeply to show)"
 
 
 def _attribute_base(node: ast.AST) -> str | None:
