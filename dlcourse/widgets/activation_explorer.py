@@ -54,10 +54,9 @@ def activation_view(name: str, x0: float, alpha: float = 0.01, *, threshold: flo
 
     ``alpha`` is the leaky ReLU's slope; the other functions ignore it.
     """
-    func = "activation_view"
-    name = one_of(name, ACTIVATIONS, "name", func=func)
-    alpha = real_in_range(alpha, "alpha", func=func)
-    num = positive_int(num, "num", func=func, minimum=2)
+    name = one_of(name, ACTIVATIONS, "name")
+    alpha = real_in_range(alpha, "alpha")
+    num = positive_int(num, "num", minimum=2)
     f, f_grad = get_activation(name, alpha)
     xs = np.linspace(*x_range, num)
     y0, slope, tangent = tangent_line(name, x0, xs, alpha=alpha)
