@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from dlcourse import worked_backprop as wb
-from dlcourse._validate import positive_int, real_in_range
+from dlcourse._validate import positive_int, public_name, real_in_range
 from dlcourse.widgets import live
 
 MAX_STEPS = 10_000
@@ -52,8 +52,8 @@ def fast_weight_trajectory(lr: float, steps: int) -> tuple[np.ndarray, np.ndarra
     the same formulas written out on Python floats: (steps + 1, 8) weights and (steps + 1,)
     errors, equal to the reference to rounding, about ten times faster (a 2-2-2 network is
     too small for NumPy's per-call cost), so a new η costs tens of milliseconds."""
-    lr = real_in_range(lr, "lr", func="fast_weight_trajectory", low=0.0, low_open=True)
-    steps = positive_int(steps, "steps", func="fast_weight_trajectory", minimum=0)
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+    steps = positive_int(steps, "steps", minimum=0)
     i1, i2 = (float(v) for v in wb.INPUTS)
     t1, t2 = (float(v) for v in wb.TARGETS)
     b1, b2 = (float(v) for v in wb.BIASES)
@@ -96,12 +96,12 @@ def backprop_steps_view(iteration: int = 0, lr: float = wb.LEARNING_RATE,
     Trains once for ``steps`` steps per learning rate (``fast_weight_trajectory``, cached), so
     moving the iteration slider is instant and a new η takes tens of milliseconds.
     """
-    func = "backprop_steps_view"
-    steps = positive_int(steps, "steps", func=func)
-    iteration = positive_int(iteration, "iteration", func=func, minimum=0)
+    steps = positive_int(steps, "steps")
+    iteration = positive_int(iteration, "iteration", minimum=0)
     if iteration > steps:
-        raise ValueError(f"{func}: iteration must be at most steps = {steps}; got {iteration}.")
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
+        raise ValueError(f"{public_name()}: iteration must be at most steps = {steps}; got "
+                         f"{iteration}.")
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
     history, errors = _run(lr, steps)
     w = history[iteration].copy()
     values = wb.forward(wb.INPUTS, w, wb.BIASES)
@@ -251,8 +251,8 @@ def draw_worked_network(ax, weights: np.ndarray = wb.WEIGHTS, biases: np.ndarray
 def iteration_options(steps: int = MAX_STEPS, per_decade: int = 13) -> list[int]:
     """Iterations 0..steps, every one up to 10, then about ``per_decade`` per factor of ten
     (the slider's positions, and the points the plots draw)."""
-    steps = positive_int(steps, "steps", func="iteration_options")
-    per_decade = positive_int(per_decade, "per_decade", func="iteration_options")
+    steps = positive_int(steps, "steps")
+    per_decade = positive_int(per_decade, "per_decade")
     dense = list(range(min(steps, 10) + 1))
     if steps <= 10:
         return dense
