@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import as_array, real_in_range
+from dlcourse._validate import as_array, public_name, real_in_range
 from dlcourse.viz.boundaries import CLASS_COLORS
 from dlcourse.widgets import live
 
@@ -42,7 +42,7 @@ class CodeSpaceView:
 
 def code_limits(codes: np.ndarray, pad: float = 0.1) -> tuple[tuple[float, float], ...]:
     """The range of each code coordinate, widened by ``pad`` of its span on both sides."""
-    codes = as_array(codes, "codes", func="code_limits", ndim=2, layout="(n, 2)")
+    codes = as_array(codes, "codes", ndim=2, layout="(n, 2)")
     low, high = codes.min(axis=0), codes.max(axis=0)
     span = np.maximum(high - low, 1e-9)
     return tuple((float(lo - pad * s), float(hi + pad * s))
@@ -52,22 +52,22 @@ def code_limits(codes: np.ndarray, pad: float = 0.1) -> tuple[tuple[float, float
 def code_space_view(decode: Decoder, codes: np.ndarray, labels: np.ndarray, z1: float,
                     z2: float) -> CodeSpaceView:
     """Decode the point (z1, z2) and find the nearest training code."""
-    func = "code_space_view"
     if not callable(decode):
-        raise TypeError(f"{func}: decode must be a function from codes (k, 2) to images "
+        raise TypeError(f"{public_name()}: decode must be a function from codes (k, 2) to images "
                         f"(k, 64); got {type(decode).__name__}.")
-    codes = as_array(codes, "codes", func=func, ndim=2, layout="(n, 2)")
+    codes = as_array(codes, "codes", ndim=2, layout="(n, 2)")
     if codes.shape[1] != 2:
-        raise ValueError(f"{func}: codes must have 2 columns (a 2-D code); got {codes.shape}.")
+        raise ValueError(f"{public_name()}: codes must have 2 columns (a 2-D code); got "
+                         f"{codes.shape}.")
     labels = np.asarray(labels)
     if labels.shape != (codes.shape[0],):
-        raise ValueError(f"{func}: one label per code; got {codes.shape[0]} codes and labels "
-                         f"of shape {labels.shape}.")
-    point = np.array([real_in_range(z1, "z1", func=func), real_in_range(z2, "z2", func=func)])
+        raise ValueError(f"{public_name()}: one label per code; got {codes.shape[0]} codes and "
+                         f"labels of shape {labels.shape}.")
+    point = np.array([real_in_range(z1, "z1"), real_in_range(z2, "z2")])
     pixels = np.asarray(decode(point[None, :]), dtype=np.float64)
     if pixels.shape != (1, 64):
-        raise ValueError(f"{func}: decode must turn a (1, 2) code into a (1, 64) image row; got "
-                         f"shape {pixels.shape}.")
+        raise ValueError(f"{public_name()}: decode must turn a (1, 2) code into a (1, 64) image "
+                         f"row; got shape {pixels.shape}.")
     distances = np.linalg.norm(codes - point, axis=1)
     nearest = int(np.argmin(distances))
     return CodeSpaceView(point, pixels.reshape(8, 8), codes, labels, int(labels[nearest]),
