@@ -81,7 +81,7 @@ def digit_shift_view(cnn: Any, image: np.ndarray, dx: int, dy: int, *, label: in
     networks on it, in eval mode without gradients, on the device their weights live on."""
     import torch
 
-    img = as_array(image, "image", func="digit_shift_view", ndim=2, layout="(H, W)")
+    img = as_array(image, "image", ndim=2, layout="(H, W)")
     shifted = shift_image(img, dx, dy)
     outputs = []
     for model in (cnn, mlp):
@@ -102,8 +102,8 @@ def digit_shift_view(cnn: Any, image: np.ndarray, dx: int, dy: int, *, label: in
 def tile_maps(maps: np.ndarray, cols: int = 8) -> np.ndarray:
     """Lay (c, H, W) maps out on a grid with ``cols`` columns and a 1-pixel NaN gap between them
     (NaN draws as background in ``imshow``). Returns (rows·(H+1) − 1, cols·(W+1) − 1)."""
-    m = as_array(maps, "maps", func="tile_maps", ndim=3, layout="(c, H, W)")
-    cols = positive_int(cols, "cols", func="tile_maps")
+    m = as_array(maps, "maps", ndim=3, layout="(c, H, W)")
+    cols = positive_int(cols, "cols")
     c, h, w = m.shape
     cols = min(cols, c)
     rows = -(-c // cols)
@@ -183,7 +183,7 @@ def digit_shift_explorer(cnn: Any, images: np.ndarray, labels: np.ndarray | None
     """The widget: a digit picker (index into ``images`` (n, H, W)) and dx, dy sliders."""
     import ipywidgets as widgets
 
-    imgs = as_array(images, "images", func="digit_shift_explorer", ndim=3, layout="(n, H, W)")
+    imgs = as_array(images, "images", ndim=3, layout="(n, H, W)")
     controls = {
         "i": widgets.IntSlider(value=index, min=0, max=len(imgs) - 1, description="test digit"),
         "dx": widgets.IntSlider(value=0, min=-max_shift, max=max_shift, description="dx (right)"),
