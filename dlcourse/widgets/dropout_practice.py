@@ -111,15 +111,14 @@ class DropoutTrainer:
     def __init__(self, p_input: float = 0.2, p_hidden: float = 0.5, max_norm: float = 0.0,
                  lr: float = 0.1, *, epochs: int = EPOCHS, reference: DropoutRun | None = None,
                  finished: DropoutRun | None = None, device=None):
-        func = "DropoutTrainer"
         self.settings = dict(
-            p_input=real_in_range(p_input, "p_input", func=func, low=0.0, high=1.0,
+            p_input=real_in_range(p_input, "p_input", low=0.0, high=1.0,
                                   high_open=True),
-            p_hidden=real_in_range(p_hidden, "p_hidden", func=func, low=0.0, high=1.0,
+            p_hidden=real_in_range(p_hidden, "p_hidden", low=0.0, high=1.0,
                                    high_open=True),
-            max_norm=real_in_range(max_norm, "max_norm", func=func, low=0.0) or None,
-            lr=real_in_range(lr, "lr", func=func, low=0.0, low_open=True))
-        self.epochs = positive_int(epochs, "epochs", func=func)
+            max_norm=real_in_range(max_norm, "max_norm", low=0.0) or None,
+            lr=real_in_range(lr, "lr", low=0.0, low_open=True))
+        self.epochs = positive_int(epochs, "epochs")
         self.reference, self.device = reference, device
         self.finished = finished
         self.reset()
