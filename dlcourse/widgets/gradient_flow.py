@@ -41,10 +41,9 @@ class GradientFlowView:
 def gradient_flow_view(seq_len: int = 50, weight_scale: float = 1.0, forget_bias: float = 1.0,
                        hidden: int = 16, seed: int = 0) -> GradientFlowView:
     """Gradient norm against the lag k = T − t for a random tanh RNN and a random LSTM."""
-    func = "gradient_flow_view"
-    T = positive_int(seq_len, "seq_len", func=func, minimum=2)
-    scale = real_in_range(weight_scale, "weight_scale", func=func, low=0.0)
-    fb = real_in_range(forget_bias, "forget_bias", func=func)
+    T = positive_int(seq_len, "seq_len", minimum=2)
+    scale = real_in_range(weight_scale, "weight_scale", low=0.0)
+    fb = real_in_range(forget_bias, "forget_bias")
     curves = {cell: gradient_norms_through_time(cell, T, hidden, seed, scale, fb)[::-1]
               for cell in ("rnn", "lstm")}
     return GradientFlowView(T, scale, fb, np.arange(T), curves["rnn"], curves["lstm"])
