@@ -126,13 +126,12 @@ def init_histograms_view(scheme: str, activation: str, depth: int = 10, *, width
     the largest count outside the bin at 0, which holds the half of the outputs that ReLU
     zeroes; that bar is clipped at 1).
     """
-    func = "init_histograms_view"
-    scheme = one_of(scheme, SCHEMES, "scheme", func=func)
-    activation = one_of(activation, ACTIVATIONS, "activation", func=func)
-    depth = positive_int(depth, "depth", func=func)
-    width = positive_int(width, "width", func=func)
-    n = positive_int(n, "n", func=func)
-    bins = positive_int(bins, "bins", func=func)
+    scheme = one_of(scheme, SCHEMES, "scheme")
+    activation = one_of(activation, ACTIVATIONS, "activation")
+    depth = positive_int(depth, "depth")
+    width = positive_int(width, "width")
+    n = positive_int(n, "n")
+    bins = positive_int(bins, "bins")
     stats = _growing(scheme, activation, width, n, seed, bins).stats(depth)
     counts = stats.counts.astype(np.float64)
     peak = counts.max(axis=1, keepdims=True)
