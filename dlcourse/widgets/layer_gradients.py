@@ -43,9 +43,8 @@ class LayerGradientsView:
 def layer_gradients_view(depth: int = 10, activation: str = "sigmoid", width: int = 32,
                          seed: int = 0) -> LayerGradientsView:
     """Per-layer weight-gradient norms of a random ``depth``-layer net with this activation."""
-    func = "layer_gradients_view"
-    depth = positive_int(depth, "depth", func=func, minimum=2)
-    key = one_of(activation, ACTIVATION_CHOICES, "activation", func=func)
+    depth = positive_int(depth, "depth", minimum=2)
+    key = one_of(activation, ACTIVATION_CHOICES, "activation")
     norms = deep_net_gradient_profile(key, depth=depth, width=width, seed=seed)
     return LayerGradientsView(depth, key, norms)
 
