@@ -56,10 +56,9 @@ def mlp_curves_view(hidden: int, lr: float, epochs: int = DEFAULTS["epochs"], *,
                     batch_size: int = 32, seed: int = 0) -> MLPCurvesView:
     """Train ``layers.MLP([64, hidden, 10])`` (ReLU, softmax) with ``layers.train_mlp`` on the
     course's digits split and return its per-epoch losses and accuracies."""
-    func = "mlp_curves_view"
-    hidden = positive_int(hidden, "hidden", func=func)
-    lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-    epochs = positive_int(epochs, "epochs", func=func)
+    hidden = positive_int(hidden, "hidden")
+    lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+    epochs = positive_int(epochs, "epochs")
     data = load_digits_split()
     model = MLP([64, hidden, 10], activation="relu", seed=seed)
     with np.errstate(all="ignore"):   # a far too large lr overflows: shown, not raised
@@ -102,11 +101,10 @@ class MLPCurvesTrainer:
 
     def __init__(self, hidden: int = DEFAULTS["hidden"], lr: float = DEFAULTS["lr"],
                  epochs: int = 60, *, batch_size: int = 32, seed: int = 0):
-        func = "MLPCurvesTrainer"
-        self.hidden = positive_int(hidden, "hidden", func=func)
-        self.lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-        self.epochs = positive_int(epochs, "epochs", func=func)
-        self.batch_size = positive_int(batch_size, "batch_size", func=func)
+        self.hidden = positive_int(hidden, "hidden")
+        self.lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+        self.epochs = positive_int(epochs, "epochs")
+        self.batch_size = positive_int(batch_size, "batch_size")
         self.seed = seed
         self.data = load_digits_split()
         self.reset()
