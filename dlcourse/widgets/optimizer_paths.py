@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dlcourse._validate import one_of, positive_int
+from dlcourse._validate import one_of, positive_int, public_name
 from dlcourse.optimizers import OPTIMIZERS
 from dlcourse.surfaces import SURFACES, contour_levels, get_surface, optimizer_paths, surface_grid
 from dlcourse.widgets import live
@@ -86,14 +86,13 @@ def optimizer_paths_view(surface: str, optimizers: Sequence[str], lr: float,
     others have none); ``steps``: how many updates. A run that leaves a box 1000 units wide
     counts as diverged and its path ends there. ``grid``: points per axis of the contour grid.
     """
-    func = "optimizer_paths_view"
-    name = one_of(surface, SURFACES, "surface", func=func)
+    name = one_of(surface, SURFACES, "surface")
     if isinstance(optimizers, str):
         optimizers = [optimizers]
-    names = [one_of(o, OPTIMIZERS, "optimizer", func=func) for o in optimizers]
+    names = [one_of(o, OPTIMIZERS, "optimizer") for o in optimizers]
     if not names:
-        raise ValueError(f"{func}: choose at least one optimizer.")
-    grid = positive_int(grid, "grid", func=func, minimum=2)
+        raise ValueError(f"{public_name()}: choose at least one optimizer.")
+    grid = positive_int(grid, "grid", minimum=2)
     s = get_surface(name)
     paths = optimizer_paths(name, names, lr, momentum=momentum, steps=steps)
     X, Y, Z, levels = _grid(name, grid)
