@@ -56,9 +56,8 @@ def _profiles(blocks: int, init: str) -> tuple[np.ndarray, np.ndarray]:
 def residual_gradients_view(blocks: int = 15, init: str = "default") -> ResidualGradientsView:
     """Per-layer gradient norms at initialisation of the plain and the residual ``DeepMLP``
     with ``blocks`` blocks of width 32 (the same random weights for both)."""
-    func = "residual_gradients_view"
-    blocks = positive_int(blocks, "blocks", func=func)
-    init = one_of(init, INITS, "init", func=func)
+    blocks = positive_int(blocks, "blocks")
+    init = one_of(init, INITS, "init")
     plain, residual = _profiles(blocks, init)
     return ResidualGradientsView(blocks, init, plain, residual)
 
