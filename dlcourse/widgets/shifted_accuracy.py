@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 from dlcourse.regularization import shift_image
 from dlcourse.widgets import live
 
@@ -33,13 +33,12 @@ def shift_accuracy_grid(predict: Predict, images: np.ndarray, labels: np.ndarray
     09's ``shift_image`` (zeros fill the uncovered border). Returns an array
     (2·max_shift + 1, 2·max_shift + 1) indexed [dy + max_shift, dx + max_shift].
     """
-    func = "shift_accuracy_grid"
-    images = as_array(images, "images", func=func, ndim=3, layout="(n, H, W)")
+    images = as_array(images, "images", ndim=3, layout="(n, H, W)")
     labels = np.asarray(labels)
     if labels.shape != (images.shape[0],):
-        raise ValueError(f"{func}: one label per image; got {images.shape[0]} images and "
+        raise ValueError(f"{public_name()}: one label per image; got {images.shape[0]} images and "
                          f"labels of shape {labels.shape}.")
-    m = positive_int(max_shift, "max_shift", func=func, minimum=0)
+    m = positive_int(max_shift, "max_shift", minimum=0)
     grid = np.zeros((2 * m + 1, 2 * m + 1))
     for dy in range(-m, m + 1):
         for dx in range(-m, m + 1):
@@ -69,23 +68,23 @@ def shifted_accuracy_view(grids: Mapping[str, np.ndarray], images: np.ndarray,
                           index: int = 0) -> ShiftedAccuracyView:
     """Look up every model's accuracy at (dx, dy) in its grid (``shift_accuracy_grid``) and
     move test digit ``index`` by (dx, dy)."""
-    func = "shifted_accuracy_view"
     if not grids:
-        raise ValueError(f"{func}: give at least one model's accuracy grid.")
+        raise ValueError(f"{public_name()}: give at least one model's accuracy grid.")
     names = tuple(grids)
     stacked = np.stack([np.asarray(grids[n], dtype=float) for n in names])
     side = stacked.shape[1]
     if stacked.ndim != 3 or stacked.shape[2] != side or side % 2 != 1:
-        raise ValueError(f"{func}: every grid must be square with an odd side, as "
+        raise ValueError(f"{public_name()}: every grid must be square with an odd side, as "
                          f"shift_accuracy_grid returns; got shape {stacked.shape[1:]}.")
     m = side // 2
     for name, value in (("dx", dx), ("dy", dy)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or abs(value) > m:
-            raise ValueError(f"{func}: {name} must be a whole number between −{m} and {m}; "
-                             f"got {value!r}.")
-    images = as_array(images, "images", func=func, ndim=3, layout="(n, H, W)")
+            raise ValueError(f"{public_name()}: {name} must be a whole number between −{m} and "
+                             f"{m}; got {value!r}.")
+    images = as_array(images, "images", ndim=3, layout="(n, H, W)")
     if not 0 <= index < len(images):
-        raise ValueError(f"{func}: index must be between 0 and {len(images) - 1}; got {index}.")
+        raise ValueError(f"{public_name()}: index must be between 0 and {len(images) - 1}; got "
+                         f"{index}.")
     return ShiftedAccuracyView(int(dx), int(dy), names, stacked[:, dy + m, dx + m],
                                shift_image(images[index], int(dx), int(dy)),
                                int(np.asarray(labels)[index]))
