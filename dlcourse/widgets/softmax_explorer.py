@@ -46,7 +46,7 @@ class SoftmaxView:
 def softmax_view(logits: Sequence[float] | np.ndarray, target: int) -> SoftmaxView:
     """Probabilities, the cross-entropy loss of the class ``target`` and its gradient for one
     vector of logits (K,). The loss uses the log-sum-exp form, so it stays finite."""
-    z = as_array(logits, "logits", func="softmax_view", ndim=1, layout="(K,)")
+    z = as_array(logits, "logits", ndim=1, layout="(K,)")
     if z.size < 2:
         raise ValueError(f"softmax_view: give at least two logits; got {z.size}.")
     if isinstance(target, bool) or not isinstance(target, (int, np.integer)) or not (
