@@ -60,11 +60,9 @@ def vae_kl_view(mu: float = 1.0, logvar: float = -1.0, n_samples: int = 30,
                 seed: int = 0) -> VaeKlView:
     """The posterior N(μ, exp(logvar)), the prior, reparameterized samples from fixed noise
     (``np.random.default_rng(seed)``), the KL and its curve over log σ²."""
-    func = "vae_kl_view"
-    mu = real_in_range(mu, "mu", func=func)
-    logvar = real_in_range(logvar, "logvar", func=func, low=-20.0, high=20.0)
-    eps = np.random.default_rng(seed).standard_normal(positive_int(n_samples, "n_samples",
-                                                                   func=func))
+    mu = real_in_range(mu, "mu")
+    logvar = real_in_range(logvar, "logvar", low=-20.0, high=20.0)
+    eps = np.random.default_rng(seed).standard_normal(positive_int(n_samples, "n_samples"))
     sigma = float(np.exp(0.5 * logvar))
     return VaeKlView(mu, logvar, Z, _density(Z, mu, sigma ** 2), _density(Z, 0.0, 1.0),
                      mu + sigma * eps, float(kl_1d(mu, logvar)), 0.5 * mu ** 2, LOGVAR,
