@@ -84,6 +84,18 @@ def _forward_cases() -> list[Case]:
               "sigmoid", "sigmoid"), label="the 3-4-2 network of seed 001 §3.2.2, sigmoid"),
         Case((EXAMPLE_342_X, [EXAMPLE_342_W1, EXAMPLE_342_W2], [EXAMPLE_342_B1, EXAMPLE_342_B2]),
              label="the same, with the defaults (sigmoid hidden, linear output)"),
+        Case((np.array([[0.0, 0.0], [1.0, -1.0], [2.0, 1.0]]),
+              [np.array([[1.0], [1.0]]), np.array([[2.0]])], [np.array([0.0]), np.array([-1.0])],
+              "step", "step"), label="step units where z = 0 exactly: step(0) = 0",
+             expected=np.array([[0.0], [0.0], [1.0]])),
+        Case((np.array([[1.0, -2.0], [-0.5, 0.5]]),
+              [np.array([[1.0, -1.0, 0.5], [2.0, 0.5, -1.0]])],
+              [np.array([0.5, 0.0, -0.25])], "relu", "sigmoid"),
+             label="a single layer: only output_activation applies"),
+        Case((np.array([[1.0, -2.0], [-0.5, 0.5], [3.0, 1.0]]),
+              [np.array([[1.0, -1.0, 0.5], [2.0, 0.5, -1.0]]), np.array([[1.0], [-2.0], [0.5]])],
+              [np.array([0.5, 0.0, -0.25]), np.array([0.1])], "relu", "tanh"),
+             label="ReLU hidden units, tanh output"),
     ]
 
 
@@ -136,7 +148,10 @@ def build_and_run(impls, args, kwargs):
 
     sizes, activation, weights, biases, X = args
     torch.manual_seed(0)
-    model = impls[0](list(sizes), activation, **kwargs)
+    if activation is None:                 # the case tests the default activation
+        model = impls[0](list(sizes), **kwargs)
+    else:
+        model = impls[0](list(sizes), activation, **kwargs)
     linears = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
     if len(linears) != len(weights):
         raise ValueError(f"sizes {list(sizes)} need {len(weights)} nn.Linear layers; the model "
@@ -157,8 +172,9 @@ def build_and_run(impls, args, kwargs):
     return out.detach().numpy(), n_params
 
 
-def _torch_mlp_case(rng: np.random.Generator, sizes: list[int], activation: str,
+def _torch_mlp_case(rng: np.random.Generator, sizes: list[int], activation: str | None,
                     label: str = "") -> Case:
+    """A case for the torch MLP; ``activation=None`` builds it with the default activation."""
     weights = [rng.normal(size=(a, b)) for a, b in itertools.pairwise(sizes)]
     biases = [rng.normal(size=b) for b in sizes[1:]]
     X = rng.normal(size=(int(rng.integers(2, 7)), sizes[0]))
@@ -173,6 +189,7 @@ def _torch_mlp_cases() -> list[Case]:
              label="the 3-4-2 network, sigmoid hidden layer"),
         _torch_mlp_case(rng, [2, 8, 2], "tanh", "2-8-2, tanh"),
         _torch_mlp_case(rng, [2, 16, 16, 2], "relu", "2-16-16-2, relu"),
+        _torch_mlp_case(rng, [3, 5, 4, 2], None, "3-5-4-2, the default activation (ReLU)"),
     ]
 
 
@@ -186,6 +203,13 @@ def _torch_mlp_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     _, activation, weights, biases, X = case.args
     if not isinstance(got, tuple) or len(got) != 2 or not isinstance(got[0], np.ndarray):
         return None
+    if activation is None:                 # the case of the default activation
+        for other in ("tanh", "sigmoid"):
+            alt = mlp_forward(X, weights, biases, other, "linear")
+            if alt.shape == got[0].shape and np.allclose(alt, got[0], rtol=1e-9, atol=1e-12):
+                return (f"MLP(sizes), built without an activation, used {other}; the default "
+                        "is activation=\"relu\".")
+        activation = "relu"
     out = got[0]
     tries = {
         "the activation follows the output layer too; the last nn.Linear gives the scores "
@@ -215,7 +239,14 @@ TRAINING_SETUPS: dict[str, tuple[Any, dict, float, int, float, float]] = {
 
 def train_then_predict(impls, args, kwargs):
     """Build the model the case describes (seeded), let the student's function train it, and
-    predict the held-out points (which the student's function never sees)."""
+    predict the held-out points (which the student's function never sees).
+
+    Also returns the first two losses that full-batch Adam with the case's lr gives, taken on a
+    copy of the starting model: the student's first two losses must be these (measured before
+    each step, averaged over all of X, one step per epoch, lr as given).
+    """
+    import copy
+
     import torch
 
     spec, *rest = args
@@ -229,13 +260,24 @@ def train_then_predict(impls, args, kwargs):
         if k < len(sizes) - 2:
             modules.append(act())
     model = torch.nn.Sequential(*modules)
+    probe = copy.deepcopy(model)
+    X_t = torch.as_tensor(rest[0], dtype=torch.float32)
+    y_t = torch.as_tensor(rest[1], dtype=torch.int64)
+    optimizer = torch.optim.Adam(probe.parameters(), lr=float(rest[2]))
+    first = torch.nn.functional.cross_entropy(probe(X_t), y_t)
+    optimizer.zero_grad()
+    first.backward()
+    optimizer.step()
+    with torch.no_grad():
+        second = torch.nn.functional.cross_entropy(probe(X_t), y_t)
     losses = impls[0](model, *rest, **kwargs)
     model = model.to("cpu").eval()
     with torch.no_grad():
         scores = model(torch.as_tensor(X_test, dtype=torch.float32))
     if isinstance(losses, torch.Tensor):
         losses = losses.detach().cpu().numpy()
-    return scores.argmax(dim=1).numpy(), [float(v) for v in losses]
+    return (scores.argmax(dim=1).numpy(), [float(v) for v in losses],
+            [float(first.detach()), float(second)])
 
 
 def _training_case(name: str, seed: int, threshold_index: int, label: str = "") -> Case:
@@ -258,18 +300,43 @@ def _training_random(rng: np.random.Generator) -> Case:
     return _training_case(name, int(rng.integers(100, 100_000)), 1, f"{name}, random data")
 
 
+def _first_losses_check(losses: list, first: float, second: float, n: int,
+                        lr: float) -> Verdict | None:
+    """The first two losses against those of full-batch Adam from the same starting model."""
+    if not np.isclose(losses[0], first, rtol=1e-5, atol=1e-7):
+        why = (f"the first loss is {losses[0]:.6g}; the starting model's mean cross-entropy on "
+               f"all of X is {first:.6g}")
+        if np.isclose(losses[0], n * first, rtol=1e-4):
+            return Verdict(False, why, "that is the sum over the examples; the loss is their "
+                                       "mean (F.cross_entropy's default reduction).")
+        if np.isclose(losses[0], second, rtol=1e-5, atol=1e-7):
+            return Verdict(False, why, "that is the loss after the first step; record each "
+                                       "epoch's loss before its optimizer.step().")
+        return Verdict(False, why, "record the loss of the whole batch X (all examples at "
+                                   "once), before the step, as loss.item().")
+    if len(losses) > 1 and not np.isclose(losses[1], second, rtol=1e-4, atol=1e-6):
+        return Verdict(False, f"the second loss is {losses[1]:.6g}; after one full-batch Adam "
+                              f"step with lr = {lr:g} it is {second:.6g}",
+                       "one step per epoch on all of X at once (no mini-batches), with "
+                       "torch.optim.Adam(model.parameters(), lr=lr) and the lr you are given.")
+    return None
+
+
 def _accuracy_check(expected: Any, got: Any, case: Case) -> Verdict:
     name, y_test, threshold = case.secret
     epochs = case.args[4]
-    if not isinstance(got, tuple) or len(got) != 2:
+    if not isinstance(got, tuple) or len(got) != 3:
         return Verdict(False, "the check could not read the result")
-    predictions, losses = got
+    predictions, losses, (first, second) = got
     if len(losses) != epochs:
         return Verdict(False, f"returned {len(losses)} losses for {epochs} epochs",
                        "append the loss of every epoch (one full-batch step per epoch).")
     if not np.all(np.isfinite(losses)):
         return Verdict(False, "the losses contain NaN or inf", "is the learning rate used as "
                                                                "given?")
+    probe = _first_losses_check(losses, first, second, len(case.args[2]), case.args[3])
+    if probe is not None:
+        return probe
     accuracy = float(np.mean(predictions == y_test))
     if accuracy < threshold:
         return Verdict(False, f"held-out accuracy {accuracy:.1%} on {name}, below "

@@ -78,6 +78,36 @@ VARIANTS = {
             "    for W, b in zip(weights[:-1], biases[:-1]):\n"
             "        a = f[activation](a @ W + b)\n"
             "    return a\n")),
+        ("step(z) as z >= 0: fires at z = 0",
+         "def mlp_forward(X, weights, biases, activation='sigmoid', output_activation='linear'):\n"
+         "    f = {'step': lambda z: np.where(z >= 0, 1.0, 0.0),\n"
+         "         'sigmoid': lambda z: 1 / (1 + np.exp(-z)), 'tanh': np.tanh,\n"
+         "         'relu': lambda z: np.maximum(z, 0.0), 'linear': lambda z: z}\n"
+         "    a = X\n"
+         "    for i, (W, b) in enumerate(zip(weights, biases)):\n"
+         "        last = i == len(weights) - 1\n"
+         "        a = f[output_activation if last else activation](a @ W + b)\n"
+         "    return a\n"),
+        ("a single layer gets the hidden activation, not output_activation",
+         "def mlp_forward(X, weights, biases, activation='sigmoid', output_activation='linear'):\n"
+         "    f = {'step': lambda z: np.where(z > 0, 1.0, 0.0),\n"
+         "         'sigmoid': lambda z: 1 / (1 + np.exp(-z)), 'tanh': np.tanh,\n"
+         "         'relu': lambda z: np.maximum(z, 0.0), 'linear': lambda z: z}\n"
+         "    a = X\n"
+         "    for i, (W, b) in enumerate(zip(weights, biases)):\n"
+         "        last = i == len(weights) - 1 and i > 0\n"
+         "        a = f[output_activation if last else activation](a @ W + b)\n"
+         "    return a\n"),
+        ("ReLU written as |z|",
+         "def mlp_forward(X, weights, biases, activation='sigmoid', output_activation='linear'):\n"
+         "    f = {'step': lambda z: np.where(z > 0, 1.0, 0.0),\n"
+         "         'sigmoid': lambda z: 1 / (1 + np.exp(-z)), 'tanh': np.tanh,\n"
+         "         'relu': lambda z: np.abs(z), 'linear': lambda z: z}\n"
+         "    a = X\n"
+         "    for i, (W, b) in enumerate(zip(weights, biases)):\n"
+         "        last = i == len(weights) - 1\n"
+         "        a = f[output_activation if last else activation](a @ W + b)\n"
+         "    return a\n"),
     ],
     "02.MLP": [
         ("activation after the output layer too", _mlp(
@@ -104,6 +134,20 @@ VARIANTS = {
             "            layers += [torch.nn.Linear(a, b), act()]\n"
             "        self.net = torch.nn.Sequential(*layers[:-1])\n",
             "        return self.net[:-1](x)\n")),
+        ("the default activation is tanh, not ReLU",
+         "class MLP(torch.nn.Module):\n"
+         "    def __init__(self, sizes, activation='tanh'):\n"
+         "        super().__init__()\n"
+         "        act = {'relu': torch.nn.ReLU, 'tanh': torch.nn.Tanh,\n"
+         "               'sigmoid': torch.nn.Sigmoid}[activation]\n"
+         "        layers = []\n"
+         "        for k in range(len(sizes) - 1):\n"
+         "            layers.append(torch.nn.Linear(sizes[k], sizes[k + 1]))\n"
+         "            if k < len(sizes) - 2:\n"
+         "                layers.append(act())\n"
+         "        self.net = torch.nn.Sequential(*layers)\n"
+         "    def forward(self, x):\n"
+         "        return self.net(x)\n"),
     ],
     "02.train_classifier": [
         ("never calls optimizer.step()", _train(
@@ -143,5 +187,62 @@ VARIANTS = {
             "        opt.step()\n"
             "        losses.append(loss.item())\n"
             "    return losses\n")),
+        ("the loss summed over the examples (Adam trains the same, the losses are N times too big)",
+         "def train_classifier(model, X, y, lr=0.05, epochs=100, device='cpu'):\n"
+         "    model.to(device)\n"
+         "    X = torch.as_tensor(X, dtype=torch.float32, device=device)\n"
+         "    y = torch.as_tensor(y, device=device)\n"
+         "    opt = torch.optim.Adam(model.parameters(), lr=lr)\n"
+         "    losses = []\n"
+         "    for _ in range(epochs):\n"
+         "        opt.zero_grad()\n"
+         "        loss = torch.nn.functional.cross_entropy(model(X), y, reduction='sum')\n"
+         "        loss.backward()\n"
+         "        opt.step()\n"
+         "        losses.append(loss.item())\n"
+         "    return losses\n"),
+        ("each loss recorded after its step",
+         "def train_classifier(model, X, y, lr=0.05, epochs=100, device='cpu'):\n"
+         "    model.to(device)\n"
+         "    X = torch.as_tensor(X, dtype=torch.float32, device=device)\n"
+         "    y = torch.as_tensor(y, device=device)\n"
+         "    opt = torch.optim.Adam(model.parameters(), lr=lr)\n"
+         "    losses = []\n"
+         "    for _ in range(epochs):\n"
+         "        opt.zero_grad()\n"
+         "        loss = torch.nn.functional.cross_entropy(model(X), y)\n"
+         "        loss.backward()\n"
+         "        opt.step()\n"
+         "        losses.append(torch.nn.functional.cross_entropy(model(X), y).item())\n"
+         "    return losses\n"),
+        ("the lr argument ignored: a fixed 0.01",
+         "def train_classifier(model, X, y, lr=0.05, epochs=100, device='cpu'):\n"
+         "    model.to(device)\n"
+         "    X = torch.as_tensor(X, dtype=torch.float32, device=device)\n"
+         "    y = torch.as_tensor(y, device=device)\n"
+         "    opt = torch.optim.Adam(model.parameters(), lr=0.01)\n"
+         "    losses = []\n"
+         "    for _ in range(epochs):\n"
+         "        opt.zero_grad()\n"
+         "        loss = torch.nn.functional.cross_entropy(model(X), y)\n"
+         "        loss.backward()\n"
+         "        opt.step()\n"
+         "        losses.append(loss.item())\n"
+         "    return losses\n"),
+        ("mini-batches of 32 instead of the full batch",
+         "def train_classifier(model, X, y, lr=0.05, epochs=100, device='cpu'):\n"
+         "    model.to(device)\n"
+         "    X = torch.as_tensor(X, dtype=torch.float32, device=device)\n"
+         "    y = torch.as_tensor(y, device=device)\n"
+         "    opt = torch.optim.Adam(model.parameters(), lr=lr)\n"
+         "    losses = []\n"
+         "    for _ in range(epochs):\n"
+         "        for i in range(0, len(X), 32):\n"
+         "            opt.zero_grad()\n"
+         "            loss = torch.nn.functional.cross_entropy(model(X[i:i + 32]), y[i:i + 32])\n"
+         "            loss.backward()\n"
+         "            opt.step()\n"
+         "        losses.append(loss.item())\n"
+         "    return losses\n"),
     ],
 }
