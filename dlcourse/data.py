@@ -96,8 +96,7 @@ def make_circles(n: int = 200, *, noise: float = 0.1, factor: float = 0.5, seed:
     """
     n = positive_int(n, "n", minimum=2)
     noise = real_in_range(noise, "noise", low=0.0)
-    factor = real_in_range(factor, "factor", low=0.0, high=1.0,
-                           low_open=True, high_open=True)
+    factor = real_in_range(factor, "factor", low=0.0, high=1.0, low_open=True, high_open=True)
     rng = np.random.default_rng(seed)
     y = np.arange(n, dtype=np.int64) % 2
     theta = rng.uniform(0, 2 * np.pi, size=n)

@@ -71,8 +71,7 @@ def train_epoch(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor,
 
     _check_data(X, y)
     batch_size = positive_int(batch_size, "batch_size")
-    label_smoothing = real_in_range(label_smoothing, "label_smoothing", low=0.0,
-                                    high=1.0)
+    label_smoothing = real_in_range(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     model.train()
     total_loss, correct = 0.0, 0
     for start in range(0, len(X), batch_size):

@@ -394,8 +394,7 @@ def gru_step_forward(x: np.ndarray, h_prev: np.ndarray, Wx: np.ndarray, Wh: np.n
     For torch, ``Wx = weight_ih.T``, ``Wh = weight_hh.T``, ``b_x = bias_ih``, ``b_h = bias_hh``.
     """
     conv = one_of(convention, GRU_CONVENTIONS, "convention")
-    x, h_prev, Wx, Wh, b_x, b_h = _check_step(x, h_prev, Wx, Wh, 3,
-                                              [("b_x", b_x), ("b_h", b_h)])
+    x, h_prev, Wx, Wh, b_x, b_h = _check_step(x, h_prev, Wx, Wh, 3, [("b_x", b_x), ("b_h", b_h)])
     H = h_prev.shape[1]
     ax = x @ Wx + b_x
     ah_rz = h_prev @ Wh[:, :2 * H] + b_h[:2 * H]

@@ -214,8 +214,7 @@ def optimizer_paths(surface: str | Surface, optimizers: Sequence[str],
     if isinstance(optimizers, str):
         optimizers = [optimizers]
     names = [one_of(name, OPTIMIZERS, "optimizer") for name in optimizers]
-    momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0,
-                             high_open=True)
+    momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     steps = positive_int(steps, "steps", minimum=0)
     bound = real_in_range(bound, "bound", low=0.0, low_open=True)
     x0 = np.array(s.start if start is None else start, dtype=np.float64)

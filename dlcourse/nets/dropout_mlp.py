@@ -48,10 +48,8 @@ class DropoutMLP(nn.Module):
         if len(sizes) < 2:
             raise ValueError(f"{public_name()}: sizes lists at least [inputs, outputs]; got "
                              f"{sizes}.")
-        self.p_input = real_in_range(p_input, "p_input", low=0.0, high=1.0,
-                                     high_open=True)
-        self.p_hidden = real_in_range(p_hidden, "p_hidden", low=0.0, high=1.0,
-                                      high_open=True)
+        self.p_input = real_in_range(p_input, "p_input", low=0.0, high=1.0, high_open=True)
+        self.p_hidden = real_in_range(p_hidden, "p_hidden", low=0.0, high=1.0, high_open=True)
         modules: list[nn.Module] = [nn.Dropout(self.p_input)]
         for k, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes)):
             modules.append(nn.Linear(fan_in, fan_out))
@@ -140,8 +138,7 @@ class DropoutTraining:
 
         self.eval_every = positive_int(eval_every, "eval_every")
         self.lr = real_in_range(lr, "lr", low=0.0, low_open=True)
-        momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0,
-                                 high_open=True)
+        momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0, high_open=True)
         self.max_norm = (None if max_norm is None else
                          real_in_range(max_norm, "max_norm", low=0.0, low_open=True))
         device = get_device(device) if device is None or isinstance(device, str) else device

@@ -112,10 +112,8 @@ class DropoutTrainer:
                  lr: float = 0.1, *, epochs: int = EPOCHS, reference: DropoutRun | None = None,
                  finished: DropoutRun | None = None, device=None):
         self.settings = dict(
-            p_input=real_in_range(p_input, "p_input", low=0.0, high=1.0,
-                                  high_open=True),
-            p_hidden=real_in_range(p_hidden, "p_hidden", low=0.0, high=1.0,
-                                   high_open=True),
+            p_input=real_in_range(p_input, "p_input", low=0.0, high=1.0, high_open=True),
+            p_hidden=real_in_range(p_hidden, "p_hidden", low=0.0, high=1.0, high_open=True),
             max_norm=real_in_range(max_norm, "max_norm", low=0.0) or None,
             lr=real_in_range(lr, "lr", low=0.0, low_open=True))
         self.epochs = positive_int(epochs, "epochs")

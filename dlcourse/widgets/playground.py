@@ -130,8 +130,7 @@ class PlaygroundTrainer:
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate of the running optimizer (no reset)."""
-        self.lr = real_in_range(lr, "lr", func="PlaygroundTrainer.set_lr", low=0.0,
-                                low_open=True)
+        self.lr = real_in_range(lr, "lr", low=0.0, low_open=True)
         for group in self.optimizer.param_groups:
             group["lr"] = self.lr
 
@@ -244,7 +243,7 @@ def playground_view(dataset: str = "xor", hidden: Sequence[int] = (4,),
     passes over the data; batch_size: None for full batch. Returns a ``PlaygroundView``
     (``PlaygroundTrainer`` trained for ``epochs``).
     """
-    epochs = positive_int(epochs, "epochs", func="playground_view")
+    epochs = positive_int(epochs, "epochs")
     trainer = PlaygroundTrainer(dataset, hidden, activation, lr, n=n, noise=noise,
                                 batch_size=batch_size, seed=seed, resolution=resolution,
                                 device=device)

@@ -49,8 +49,8 @@ def make_overfitting_data(seed: int = 0, n_train: int = 40, n_val: int = 300,
     """(X_train (n_train, 2), y_train, X_val (n_val, 2), y_val): one draw of the XOR clouds,
     ``make_xor(n_train + n_val, noise=noise, seed=seed)``, split into its first ``n_train``
     points and the rest. The clouds overlap, so no boundary classifies every point right."""
-    n_train = positive_int(n_train, "n_train", func="make_overfitting_data", minimum=4)
-    n_val = positive_int(n_val, "n_val", func="make_overfitting_data")
+    n_train = positive_int(n_train, "n_train", minimum=4)
+    n_val = positive_int(n_val, "n_val")
     X, y = make_xor(n_train + n_val, noise=noise, seed=seed)
     return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
 
@@ -144,7 +144,7 @@ def train_regularized_mlp(X_train: np.ndarray, y_train: np.ndarray, X_val: np.nd
     the penalty, after each step), ``train_acc``, ``val_acc``. (``RegularizedRun`` is the same
     loop, one epoch at a time.)
     """
-    epochs = positive_int(epochs, "epochs", func="train_regularized_mlp")
+    epochs = positive_int(epochs, "epochs")
     run = RegularizedRun(X_train, y_train, X_val, y_val, weight_decay=weight_decay,
                          dropout=dropout, hidden=hidden, lr=lr, seed=seed)
     for _ in range(epochs):
@@ -236,7 +236,7 @@ class RegularizationTrainer:
     def __init__(self, weight_decay: float = 0.0, dropout: float = 0.0, *,
                  epochs: int = EPOCHS, seed: int = 0, resolution: int = 48):
         self.weight_decay, self.dropout, self.seed = float(weight_decay), float(dropout), seed
-        self.epochs = positive_int(epochs, "epochs", func="RegularizationTrainer")
+        self.epochs = positive_int(epochs, "epochs")
         self.resolution = resolution
         self.data = make_overfitting_data(seed)
         self.limits = padded_limits(np.vstack([self.data[0], self.data[2]]), pad=0.05)
