@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from dlcourse import activation_health, activations
-from dlcourse.checking import Case, Exercise, close, exact
+from dlcourse.checking import Case, Exercise, Verdict, close, exact
 from dlcourse.checking.drivers import call_strict, refuse_changes
 
 CHAPTER = "03"
@@ -190,6 +190,7 @@ def _leaky_cases() -> list[Case]:
              expected=(np.array([-1.0, 0.0, 3.0]), np.array([0.5, 0.5, 1.0]))),
         Case((GRID.copy(), 0.01), label="the grid, α = 0.01 (PyTorch's default)"),
         Case((GRID.copy(), 0.2), label="the grid, α = 0.2"),
+        Case((GRID.copy(),), label="the grid, the default α = 0.01"),
     ]
 
 
@@ -350,7 +351,23 @@ def _dead_random(rng: np.random.Generator) -> Case:
     n, units = int(rng.integers(1, 40)), int(rng.integers(1, 20))
     z = rng.normal(size=(n, units)) + rng.normal(-1.5, 1.5, size=units)
     z[rng.random((n, units)) < 0.1] = 0.0
-    return Case((np.round(z, 3),))
+    z = np.round(z, 3)
+    # one unit fires on a single example, and only just: alive (np.isclose(z, 0) or a share
+    # of active examples would call it dead)
+    unit = int(rng.integers(0, units))
+    z[:, unit] = -np.abs(z[:, unit])
+    z[int(rng.integers(0, n)), unit] = float(rng.uniform(1e-12, 1e-9))
+    return Case((z,))
+
+
+def _dead_compare(expected: Any, got: Any, case: Case) -> Verdict:
+    """Exactly the expected booleans, as booleans: 0/1 numbers would not work as a mask."""
+    if isinstance(got, np.ndarray) and got.dtype != bool and got.shape == np.shape(expected):
+        return Verdict(False, f"got an array of dtype {got.dtype}, expected booleans",
+                       "return the booleans themselves (np.all(z <= 0, axis=0)): used as an "
+                       "index, 0/1 numbers pick positions 0 and 1 (moved[dead] in the "
+                       "experiment below) instead of selecting the dead units.")
+    return exact()(expected, got, case)
 
 
 def _dead_diagnose(case: Case, expected: Any, got: Any) -> str | None:
@@ -426,7 +443,7 @@ EXERCISES = [
         reference=(activation_health.dead_units,),
         cases=_dead_cases,
         random_case=_dead_random,
-        compare=exact(),
+        compare=_dead_compare,
         diagnose=_dead_diagnose,
         hint="np.all(z <= 0, axis=0): one boolean per unit (column), True when the unit never "
              "fires on any example (row).",

@@ -82,6 +82,11 @@ VARIANTS = {
         ("derivative α·x instead of α",
          "def leaky_relu(x, alpha=0.01):\n    return np.where(x > 0, x, alpha * x)\n"
          "def leaky_relu_grad(x, alpha=0.01):\n    return np.where(x > 0, 1.0, alpha * x)\n"),
+        ("the default α is 0.1, not 0.01",
+         "def leaky_relu(x, alpha=0.1):\n"
+         "    return np.where(x > 0, x, alpha * x)\n"
+         "def leaky_relu_grad(x, alpha=0.1):\n"
+         "    return np.where(x > 0, 1.0, alpha)\n"),
     ],
     "03.prelu": [
         ("∂f/∂α = 1 on the negative side",
@@ -163,5 +168,14 @@ VARIANTS = {
         ("over the examples' axis", "def dead_units(z):\n    return np.all(z <= 0, axis=1)\n"),
         ("marks the living units", "def dead_units(z):\n    return ~np.all(z <= 0, axis=0)\n"),
         ("inactive on most examples", "def dead_units(z):\n    return np.mean(z <= 0, axis=0) > 0.5\n"),
+        ("0/1 integers instead of booleans (as an index they pick positions 0 and 1)",
+         "def dead_units(z):\n"
+         "    return np.all(z <= 0, axis=0).astype(int)\n"),
+        ("np.isclose to test for zero: a unit that fires only just counts as dead",
+         "def dead_units(z):\n"
+         "    return np.all(np.isclose(np.maximum(z, 0), 0), axis=0)\n"),
+        ("active on fewer than 10 % of the examples",
+         "def dead_units(z):\n"
+         "    return np.mean(z > 0, axis=0) < 0.1\n"),
     ],
 }
