@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dlcourse._validate import as_array, check_same_size, positive_int, real_in_range
+from dlcourse._validate import as_array, check_same_size, positive_int, public_name, real_in_range
 
 __all__ = [
     "OPTIMIZERS",
@@ -267,17 +267,16 @@ def nesterov_lookahead_path(grad_fn: Callable[[np.ndarray], Any], x0: Any, lr: f
     parameter after t steps equals θ_t + μ·v_t, the point where this form evaluates its next
     gradient. The two sequences approach the same minimum.
     """
-    func = "nesterov_lookahead_path"
-    theta = as_array(x0, "x0", func=func).copy()
-    lr = real_in_range(lr, "lr", func=func, low=0.0)
-    momentum = real_in_range(momentum, "momentum", func=func, low=0.0)
-    steps = positive_int(steps, "steps", func=func, minimum=0)
+    theta = as_array(x0, "x0").copy()
+    lr = real_in_range(lr, "lr", low=0.0)
+    momentum = real_in_range(momentum, "momentum", low=0.0)
+    steps = positive_int(steps, "steps", minimum=0)
     v = np.zeros_like(theta)
     thetas = np.empty((steps + 1, *theta.shape))
     velocities = np.empty_like(thetas)
     thetas[0], velocities[0] = theta, v
     for t in range(1, steps + 1):
-        g = _call_grad(grad_fn, theta + momentum * v, func)
+        g = _call_grad(grad_fn, theta + momentum * v)
         v = momentum * v - lr * g
         theta = theta + v
         thetas[t], velocities[t] = theta, v
@@ -534,12 +533,12 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 """The optimizer classes by lower-case name."""
 
 
-def _call_grad(grad_fn: Callable[[np.ndarray], Any], x: np.ndarray, func: str) -> np.ndarray:
+def _call_grad(grad_fn: Callable[[np.ndarray], Any], x: np.ndarray) -> np.ndarray:
     g = np.asarray(grad_fn(x.copy()), dtype=np.float64)
     if g.shape != x.shape:
         raise ValueError(
-            f"{func}: grad_fn returned shape {g.shape} for a point of shape {x.shape}; the "
-            "gradient must have the shape of the point."
+            f"{public_name()}: grad_fn returned shape {g.shape} for a point of shape {x.shape}; "
+            "the gradient must have the shape of the point."
         )
     return g
 
@@ -554,26 +553,25 @@ def optimizer_trajectory(optimizer: str | type[Optimizer], grad_fn: Callable[[np
     row 0 is x0, row t the parameters after t steps. Once a point stops being finite (the run
     diverged), that row and all later rows are NaN.
     """
-    func = "optimizer_trajectory"
     if isinstance(optimizer, str):
         key = optimizer.lower()
         if key not in OPTIMIZERS:
-            raise ValueError(f"{func}: unknown optimizer {optimizer!r}; choose one of "
+            raise ValueError(f"{public_name()}: unknown optimizer {optimizer!r}; choose one of "
                              f"{', '.join(map(repr, OPTIMIZERS))}.")
         cls = OPTIMIZERS[key]
     elif isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
         cls = optimizer
     else:
-        raise TypeError(f"{func}: optimizer must be a name or an Optimizer class; "
+        raise TypeError(f"{public_name()}: optimizer must be a name or an Optimizer class; "
                         f"got {optimizer!r}.")
-    x = as_array(x0, "x0", func=func).copy()
-    steps = positive_int(steps, "steps", func=func, minimum=0)
+    x = as_array(x0, "x0").copy()
+    steps = positive_int(steps, "steps", minimum=0)
     opt = cls([x], **hyperparameters)
     path = np.full((steps + 1, *x.shape), np.nan)
     path[0] = x
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, steps + 1):
-            opt.step([_call_grad(grad_fn, x, func)])
+            opt.step([_call_grad(grad_fn, x)])
             if not np.all(np.isfinite(x)):
                 break
             path[t] = x
@@ -584,11 +582,10 @@ def optimizer_trajectory(optimizer: str | type[Optimizer], grad_fn: Callable[[np
 # Gradient descent on linear regression
 # ---------------------------------------------------------------------------------------------
 
-def _regression_data(X: Any, y: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
-    X = as_array(X, "X", func=func, ndim=2, layout="(n, d)")
-    y = as_array(y, "y", func=func, ndim=1, layout="(n,)")
-    check_same_size(X.shape[0], y.shape[0], "the number of rows of X and the length of y",
-                    func=func)
+def _regression_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = as_array(X, "X", ndim=2, layout="(n, d)")
+    y = as_array(y, "y", ndim=1, layout="(n,)")
+    check_same_size(X.shape[0], y.shape[0], "the number of rows of X and the length of y")
     return X, y
 
 
@@ -597,20 +594,18 @@ def linear_regression_loss(X: Any, y: Any, w: Any) -> float:
 
     ``X``: (n, d), ``y``: (n,), ``w``: (d,). For a bias, append a column of ones to X.
     """
-    X, y = _regression_data(X, y, "linear_regression_loss")
-    w = as_array(w, "w", func="linear_regression_loss", ndim=1, layout="(d,)")
-    check_same_size(X.shape[1], w.shape[0], "the columns of X and the length of w",
-                    func="linear_regression_loss")
+    X, y = _regression_data(X, y)
+    w = as_array(w, "w", ndim=1, layout="(d,)")
+    check_same_size(X.shape[1], w.shape[0], "the columns of X and the length of w")
     r = X @ w - y
     return float(r @ r / (2 * len(y)))
 
 
 def linear_regression_grad(X: Any, y: Any, w: Any) -> np.ndarray:
     """∇L(w) = (1/n)·Xᵀ(Xw − y), the gradient of ``linear_regression_loss``; shape (d,)."""
-    X, y = _regression_data(X, y, "linear_regression_grad")
-    w = as_array(w, "w", func="linear_regression_grad", ndim=1, layout="(d,)")
-    check_same_size(X.shape[1], w.shape[0], "the columns of X and the length of w",
-                    func="linear_regression_grad")
+    X, y = _regression_data(X, y)
+    w = as_array(w, "w", ndim=1, layout="(d,)")
+    check_same_size(X.shape[1], w.shape[0], "the columns of X and the length of w")
     return X.T @ (X @ w - y) / len(y)
 
 
@@ -627,17 +622,16 @@ def minibatch_sgd(X: Any, y: Any, lr: float, epochs: int, batch_size: int, seed:
     Returns ``(w, losses)``: the final weights (d,) and the loss on the whole training set
     before the first update and after each update: shape (1 + epochs·⌈n/batch_size⌉,).
     """
-    func = "minibatch_sgd"
-    X, y = _regression_data(X, y, func)
+    X, y = _regression_data(X, y)
     n, d = X.shape
-    lr = real_in_range(lr, "lr", func=func, low=0.0)
-    epochs = positive_int(epochs, "epochs", func=func, minimum=0)
-    batch_size = positive_int(batch_size, "batch_size", func=func)
+    lr = real_in_range(lr, "lr", low=0.0)
+    epochs = positive_int(epochs, "epochs", minimum=0)
+    batch_size = positive_int(batch_size, "batch_size")
     if batch_size > n:
-        raise ValueError(f"{func}: batch_size ({batch_size}) is larger than the number of "
+        raise ValueError(f"{public_name()}: batch_size ({batch_size}) is larger than the number of "
                          f"examples ({n}); use at most {n}.")
-    w = np.zeros(d) if w0 is None else as_array(w0, "w0", func=func, ndim=1).copy()
-    check_same_size(w.shape[0], d, "the length of w0 and the columns of X", func=func)
+    w = np.zeros(d) if w0 is None else as_array(w0, "w0", ndim=1).copy()
+    check_same_size(w.shape[0], d, "the length of w0 and the columns of X")
     rng = np.random.default_rng(seed)
     per_epoch = -(-n // batch_size)
     losses = np.empty(1 + epochs * per_epoch)
@@ -668,7 +662,7 @@ def batch_gradient_descent(X: Any, y: Any, lr: float, epochs: int,
     batch_size = n (the order of the rows does not matter then). Returns ``(w, losses)`` with
     losses of shape (epochs + 1,): the training loss before and after each update.
     """
-    X, y = _regression_data(X, y, "batch_gradient_descent")
+    X, y = _regression_data(X, y)
     return minibatch_sgd(X, y, lr, epochs, batch_size=len(y), seed=0, w0=w0)
 
 
@@ -714,10 +708,9 @@ def normalization_zigzag(steps: int = 30, n: int = 200, scale: float = 10.0,
     path_norm (steps + 1, 2), lr_raw, lr_norm)``: each path is the weight vector before and
     after each batch gradient-descent step, in that problem's own coordinates.
     """
-    func = "normalization_zigzag"
-    steps = positive_int(steps, "steps", func=func)
-    n = positive_int(n, "n", func=func, minimum=3)
-    scale = real_in_range(scale, "scale", func=func, low=1.0)
+    steps = positive_int(steps, "steps")
+    n = positive_int(n, "n", minimum=3)
+    scale = real_in_range(scale, "scale", low=1.0)
     rng = np.random.default_rng(seed)
     X_raw = rng.standard_normal((n, 2)) * np.array([1.0, scale])
     X_raw -= X_raw.mean(axis=0)
