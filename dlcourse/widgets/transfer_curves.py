@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlcourse._validate import public_name
 from dlcourse.widgets import live
 
 PALETTE = ("#000000", "#D55E00", "#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9")
@@ -41,18 +42,17 @@ def transfer_view(results: Mapping[str, np.ndarray], counts: Sequence[int],
                   labels_per_class: int) -> TransferView:
     """``results[way]``: accuracies of shape (len(counts), seeds); ``labels_per_class`` must be
     one of ``counts``."""
-    func = "transfer_view"
     counts = np.asarray(counts, dtype=np.int64)
     if not results:
-        raise ValueError(f"{func}: give the results of at least one way.")
+        raise ValueError(f"{public_name()}: give the results of at least one way.")
     ways = tuple(results)
     table = np.stack([np.asarray(results[w], dtype=float) for w in ways])
     if table.ndim != 3 or table.shape[1] != len(counts):
-        raise ValueError(f"{func}: each way's results must have shape (len(counts), seeds) = "
-                         f"({len(counts)}, seeds); got {table.shape[1:]}.")
+        raise ValueError(f"{public_name()}: each way's results must have shape (len(counts), "
+                         f"seeds) = ({len(counts)}, seeds); got {table.shape[1:]}.")
     matches = np.flatnonzero(counts == labels_per_class)
     if len(matches) != 1:
-        raise ValueError(f"{func}: labels_per_class must be one of {counts.tolist()}; got "
+        raise ValueError(f"{public_name()}: labels_per_class must be one of {counts.tolist()}; got "
                          f"{labels_per_class!r}.")
     chosen = int(matches[0])
     return TransferView(counts, ways, table.mean(axis=2), table[:, chosen, :], chosen)
