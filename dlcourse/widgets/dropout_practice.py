@@ -24,11 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import positive_int, real_in_range
+from dlcourse._validate import positive_int, public_name, real_in_range
 from dlcourse.nets.dropout_mlp import EPOCHS, DropoutRun, DropoutTraining, small_digits
 from dlcourse.widgets import live
 
-FUNC = "dropout_practice_view"
 RUN_COLOR, REFERENCE_COLOR = "#0072B2", "#A0A0A0"
 LOSS_LIMITS = (1e-4, 10.0)
 
@@ -55,8 +54,8 @@ def dropout_practice_view(run: DropoutRun, epochs: int = EPOCHS,
                           reference: DropoutRun | None = None) -> DropoutPracticeView:
     """What the explorer draws for ``run`` (measured so far) on an axis of ``epochs``."""
     if not isinstance(run, DropoutRun):
-        raise TypeError(f"{FUNC}: run must be a DropoutRun; got {type(run).__name__}.")
-    epochs = positive_int(epochs, "epochs", func=FUNC)
+        raise TypeError(f"{public_name()}: run must be a DropoutRun; got {type(run).__name__}.")
+    epochs = positive_int(epochs, "epochs")
     return DropoutPracticeView(run, epochs, reference)
 
 
