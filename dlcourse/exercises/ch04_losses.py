@@ -57,6 +57,8 @@ def _log_softmax_cases() -> list[Case]:
                                 [-np.log1p(np.exp(-1.0)), -1.0 - np.log1p(np.exp(-1.0)),
                                  -1005.0 - np.log1p(np.exp(-1.0))]])),
         Case((HUGE.copy(), 0), label="the same along axis 0 (columns)"),
+        Case((np.array([[2.0, -1.0, 0.5], [0.0, 3.0, 1.0]]),),
+             label="a (2, 3) batch with the default axis = −1 (rows)"),
     ]
 
 
@@ -73,7 +75,7 @@ def _log_softmax_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     if np.any(np.isneginf(arr)):
         return ("−inf means log(0): a probability underflowed before the log. Compute "
                 "z − m − log Σ exp(z − m) with m the maximum, never log(softmax(z)).")
-    z, axis = case.args
+    z, axis = case.args[0], case.args[1] if len(case.args) > 1 else -1
     with np.errstate(all="ignore"):
         if np.allclose(arr, np.exp(expected), atol=1e-9):
             return "those are the probabilities; return their logarithms, log softmax(z)."
@@ -243,6 +245,7 @@ def _bce_logits_random(rng: np.random.Generator) -> Case:
     shape = (int(rng.integers(1, 9)),)
     z = rng.normal(scale=float(rng.choice([1.0, 5.0, 300.0])), size=shape)
     y = rng.integers(0, 2, size=shape).astype(float)
+    y[int(rng.integers(0, shape[0]))] = float(rng.uniform(0.05, 0.95))  # a soft target
     return Case((z, y))
 
 
@@ -289,6 +292,8 @@ def _lp_cases() -> list[Case]:
         Case((a, b, 1.0), label="p = 1: 3 + 4 = 7", expected=np.array(7.0)),
         Case((np.array([[1.0, -2.0, 2.0], [0.0, 0.0, 0.0]]), np.array([[0.0, 0.0, 0.0]] * 2),
               3.0), label="rows of a batch, p = 3"),
+        Case((np.array([[1.0, 2.0], [-3.0, 0.5]]), np.array([[4.0, -2.0], [0.0, 0.5]])),
+             label="the default p = 2: Euclidean distances of the rows"),
     ]
 
 
@@ -300,7 +305,8 @@ def _lp_random(rng: np.random.Generator) -> Case:
 
 
 def _lp_diagnose(case: Case, expected: Any, got: Any) -> str | None:
-    a, b, p = case.args
+    a, b = case.args[:2]
+    p = case.args[2] if len(case.args) > 2 else 2.0
     arr = _float_array(got)
     if arr is None:
         return None

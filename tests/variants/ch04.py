@@ -29,6 +29,10 @@ VARIANTS = {
         ("ignores the axis",
          "def log_softmax(z, axis=-1):\n    m = z.max(axis=-1, keepdims=True)\n"
          "    return (z - m) - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))\n"),
+        ("the default axis is 0, not −1",
+         "def log_softmax(z, axis=0):\n"
+         "    s = z - z.max(axis=axis, keepdims=True)\n"
+         "    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))\n"),
     ],
     "04.one_hot": [
         ("integers instead of the floats the text asks for",
@@ -117,6 +121,10 @@ VARIANTS = {
         ("softplus(−z) − y·z",
          _SOFTPLUS + "def binary_cross_entropy_with_logits(z, y):\n"
          "    return float(np.mean(_softplus(-z) - y * z))\n"),
+        ("np.where on the label: right for targets 0 and 1 only, not for a soft target",
+         "def binary_cross_entropy_with_logits(z, y):\n"
+         "    sp = lambda t: np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))\n"
+         "    return float(np.mean(np.where(y > 0.5, sp(-z), sp(z))))\n"),
     ],
     "04.mse_loss": [
         ("sums instead of averaging",
@@ -154,5 +162,8 @@ VARIANTS = {
         ("root 1/2 instead of 1/p",
          "def lp_distance(a, b, p=2.0):\n"
          "    return np.sum(np.abs(a - b) ** p, axis=-1) ** 0.5\n"),
+        ("the default p is 1, not 2",
+         "def lp_distance(a, b, p=1.0):\n"
+         "    return np.sum(np.abs(a - b) ** p, axis=-1) ** (1.0 / p)\n"),
     ],
 }
