@@ -27,11 +27,11 @@ from numbers import Integral
 
 import numpy as np
 
+from dlcourse._validate import public_name
 from dlcourse.covariate_shift import wasserstein_1d
 from dlcourse.nets.shift_mlp import ShiftRecording
 from dlcourse.widgets import live
 
-FUNC = "covariate_shift_view"
 NAMES = {"none": "no normalization", "batch": "batch norm", "noisy": "batch norm + noise"}
 COLORS = {"none": "#D55E00", "batch": "#0072B2", "noisy": "#009E73"}
 BINS = 30
@@ -62,14 +62,14 @@ def covariate_shift_view(recordings: Sequence[ShiftRecording], index: int,
                          unit: int = 0) -> CovariateShiftView:
     """The histograms, losses and distances for moment ``index`` and unit ``unit``."""
     if not recordings or not all(isinstance(r, ShiftRecording) for r in recordings):
-        raise TypeError(f"{FUNC}: recordings must be a non-empty list of ShiftRecording.")
+        raise TypeError(f"{public_name()}: recordings must be a non-empty list of ShiftRecording.")
     steps = recordings[0].steps
     if any(not np.array_equal(r.steps, steps) for r in recordings):
-        raise ValueError(f"{FUNC}: the recordings must share their steps.")
+        raise ValueError(f"{public_name()}: the recordings must share their steps.")
     for value, name, size in ((index, "index", len(steps)),
                               (unit, "unit", recordings[0].z.shape[2])):
         if isinstance(value, bool) or not isinstance(value, Integral) or not 0 <= value < size:
-            raise ValueError(f"{FUNC}: {name} must be an integer from 0 to {size - 1}; "
+            raise ValueError(f"{public_name()}: {name} must be an integer from 0 to {size - 1}; "
                              f"got {value!r}.")
     edges, now, start, mean, std, loss, moved = [], [], [], [], [], [], []
     for rec in recordings:
