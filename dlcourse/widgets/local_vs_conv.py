@@ -26,7 +26,7 @@ from numbers import Integral
 
 import numpy as np
 
-from dlcourse._validate import real_in_range
+from dlcourse._validate import public_name, real_in_range
 from dlcourse.conv import conv_param_count
 from dlcourse.locally_connected import (
     locally_connected2d,
@@ -35,7 +35,6 @@ from dlcourse.locally_connected import (
 )
 from dlcourse.widgets import live
 
-FUNC = "local_vs_conv_view"
 CANVAS = 14            # the digit (8×8) sits with a margin of 3 pixels on each side
 MAX_SHIFT = 3
 EDGE = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])  # Sobel, vertical edges
@@ -100,12 +99,12 @@ def local_vs_conv_view(shift: int = 2, untie: float = 0.5, seed: int = 0) -> Loc
     once from N(0, 1) with ``seed``; no biases (so the zero border maps to 0 in both layers).
     """
     if isinstance(shift, bool) or not isinstance(shift, Integral):
-        raise TypeError(f"{FUNC}: shift must be an integer; got {shift!r}.")
+        raise TypeError(f"{public_name()}: shift must be an integer; got {shift!r}.")
     if abs(shift) > MAX_SHIFT:
-        raise ValueError(f"{FUNC}: shift must be between −{MAX_SHIFT} and {MAX_SHIFT}; got "
-                         f"{shift} (the digit would leave the canvas).")
+        raise ValueError(f"{public_name()}: shift must be between −{MAX_SHIFT} and {MAX_SHIFT}; "
+                         f"got {shift} (the digit would leave the canvas).")
     shift = int(shift)
-    untie = real_in_range(untie, "untie", func=FUNC, low=0.0)
+    untie = real_in_range(untie, "untie", low=0.0)
     image = _canvas_digit()
     shifted = _shift(image, shift)
     out_size = CANVAS - 2
