@@ -32,7 +32,6 @@ from dlcourse.activation_health import MAX_SLOPE, LayerHealth, pre_activation_he
 from dlcourse.activations import get_activation
 from dlcourse.widgets import live
 
-FUNC = "activation_health_view"
 CHOICES = ("sigmoid", "tanh", "relu", "leaky_relu")
 UNITS = 100
 BINS = 60
@@ -81,9 +80,9 @@ class ActivationHealthView:
 def activation_health_view(name: str = "sigmoid", scale: float = 16.0,
                            shift: float = 0.0) -> ActivationHealthView:
     """The layer on the digits scaled by ``scale`` with every bias shifted by ``shift``."""
-    name = one_of(name, CHOICES, "activation", func=FUNC)
-    scale = real_in_range(scale, "scale", func=FUNC, low=0.0, low_open=True)
-    shift = real_in_range(shift, "shift", func=FUNC)
+    name = one_of(name, CHOICES, "activation")
+    scale = real_in_range(scale, "scale", low=0.0, low_open=True)
+    shift = real_in_range(shift, "shift")
     XW, b = _layer()
     health = pre_activation_health(scale * XW + (b + shift), name)
     lo, hi = float(health.z.min()), float(health.z.max())
