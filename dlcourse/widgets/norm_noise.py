@@ -23,7 +23,6 @@ from dlcourse.normalization import batch_statistic_noise
 from dlcourse.viz.boundaries import CLASS_COLORS
 from dlcourse.widgets import live
 
-FUNC = "norm_noise_view"
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
 EPS = 1e-5
 
@@ -64,11 +63,11 @@ def norm_noise_view(batch_size: int, gamma: float = 1.0, beta: float = 0.0,
                     seed: int = 0) -> NormNoiseView:
     """Compute the explorer's picture. Deterministic for a given ``seed``; the statistics are
     cached per batch size, so moving γ or β costs well under a millisecond."""
-    b = positive_int(batch_size, "batch_size", func=FUNC)
-    gamma = real_in_range(gamma, "gamma", func=FUNC)
-    beta = real_in_range(beta, "beta", func=FUNC)
-    num_samples = positive_int(num_samples, "num_samples", func=FUNC)
-    num_draws = positive_int(num_draws, "num_draws", func=FUNC, minimum=2)
+    b = positive_int(batch_size, "batch_size")
+    gamma = real_in_range(gamma, "gamma")
+    beta = real_in_range(beta, "beta")
+    num_samples = positive_int(num_samples, "num_samples")
+    num_draws = positive_int(num_draws, "num_draws", minimum=2)
     sizes, noise = _noise(b, num_draws, int(seed))
     i = int(np.flatnonzero(sizes == b)[0])
     batch_mean, batch_var = float(noise.bn_means[i, 0]), float(noise.bn_vars[i, 0])
