@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from dlcourse._validate import one_of, positive_int
 from dlcourse.widgets import live
 
-FUNC = "rnn_shapes_view"
 KINDS = ("one-to-one", "one-to-many", "many-to-one", "many-to-many", "encoder-decoder")
 EXAMPLES = {
     "one-to-one": "a plain network: one image, one class",
@@ -56,8 +55,8 @@ def rnn_shapes_view(kind: str = "many-to-one", seq_len: int = 4, out_len: int = 
                     outputs: int = 4) -> RnnShapesView:
     """The layout and the shapes for ``kind`` with lengths T = ``seq_len`` (in) and T_out =
     ``out_len`` (one-to-many and encoder-decoder), batch N, sizes D, H, K."""
-    kind = one_of(kind, KINDS, "kind", func=FUNC)
-    T, T_out, N, D, H, K = (positive_int(v, name, func=FUNC) for v, name in (
+    kind = one_of(kind, KINDS, "kind")
+    T, T_out, N, D, H, K = (positive_int(v, name) for v, name in (
         (seq_len, "seq_len"), (out_len, "out_len"), (batch, "batch"),
         (input_size, "input_size"), (hidden, "hidden"), (outputs, "outputs")))
     if kind == "one-to-one":
