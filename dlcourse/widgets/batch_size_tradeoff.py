@@ -24,11 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import one_of
+from dlcourse._validate import one_of, public_name
 from dlcourse.batch_size import BatchSizeRun
 from dlcourse.widgets import live
 
-FUNC = "batch_size_view"
 AXES = ("epochs", "updates", "seconds")
 COLOR, GREY = "#0072B2", "#B0B0B0"
 
@@ -61,11 +60,11 @@ def batch_size_view(runs: Sequence[BatchSizeRun], batch_size: int,
     """What the explorer draws for the run of ``batch_size`` with the loss curves against
     ``axis`` ("epochs", "updates" or "seconds")."""
     if not runs or not all(isinstance(r, BatchSizeRun) for r in runs):
-        raise TypeError(f"{FUNC}: runs must be a non-empty list of BatchSizeRun.")
-    axis = one_of(axis, AXES, "axis", func=FUNC)
+        raise TypeError(f"{public_name()}: runs must be a non-empty list of BatchSizeRun.")
+    axis = one_of(axis, AXES, "axis")
     sizes = np.array([r.batch_size for r in runs])
     if batch_size not in sizes:
-        raise ValueError(f"{FUNC}: no run with batch size {batch_size!r}; the runs have "
+        raise ValueError(f"{public_name()}: no run with batch size {batch_size!r}; the runs have "
                          f"{', '.join(map(str, sizes))}.")
     xs = [{"epochs": r.epochs, "updates": r.epochs * r.updates_per_epoch,
            "seconds": r.seconds}[axis] for r in runs]
