@@ -18,8 +18,6 @@ from dlcourse.conv import conv_output_size
 from dlcourse.viz.boundaries import CLASS_COLORS
 from dlcourse.widgets import live
 
-FUNC = "conv_window_view"
-
 
 @dataclass(frozen=True)
 class ConvWindowView:
@@ -68,12 +66,12 @@ def conv_window_view(size: int, kernel_size: int, stride: int = 1, padding: int 
     ``step`` numbers the windows in row-major order (the order the output is filled in); it is
     clamped to the last window, so a slider whose range lags behind never breaks the picture.
     """
-    n = positive_int(size, "size", func=FUNC)
-    f = positive_int(kernel_size, "kernel_size", func=FUNC)
-    s = positive_int(stride, "stride", func=FUNC)
-    p = positive_int(padding, "padding", func=FUNC, minimum=0)
-    d = positive_int(dilation, "dilation", func=FUNC)
-    step = positive_int(step, "step", func=FUNC, minimum=0)
+    n = positive_int(size, "size")
+    f = positive_int(kernel_size, "kernel_size")
+    s = positive_int(stride, "stride")
+    p = positive_int(padding, "padding", minimum=0)
+    d = positive_int(dilation, "dilation")
+    step = positive_int(step, "step", minimum=0)
     padded, span = n + 2 * p, d * (f - 1) + 1
     try:
         out = conv_output_size(n, f, s, p, d)
