@@ -538,6 +538,16 @@ def explorer_cells(nb: dict) -> list[int]:
             if live_figures(nb, c) and widget_controls(nb, c).get("slider")]
 
 
+def wait_until(condition, timeout: float, interval: float = 0.02) -> bool:
+    """Poll ``condition()`` until it is true (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return bool(condition())
+
+
 def wait_for_live_figures(cell, expected: int, timeout: float = 60.0) -> int:
     """Wait until ``cell`` shows at least ``expected`` painted live figures; return how many."""
     deadline = time.monotonic() + timeout

@@ -192,25 +192,26 @@ def _screenshot_of(page, parts, path: Path, margin: int = 8) -> None:
 def _slider_moves_the_picture(page: bs.LabPage, cell, where: str,
                               presses: tuple[str, ...] = ("ArrowRight", "ArrowLeft"),
                               ) -> list[float]:
-    """Move the explorer's first slider with the keyboard, as a student does (towards the
-    middle of its range first); after each key press the slider's readout and the painted
-    picture must change. Returns the key press → painted picture times (ms)."""
+    """Move the explorer's first slider with the keyboard, as a student does (turning back
+    where it is at an end of its range); after each key press the slider's readout and the
+    painted picture must change. Returns the key press → painted picture times (ms)."""
     cell.scroll_into_view_if_needed()
     figure = bs.LiveFigureProbe(page.page, cell.locator(".dlcourse-live").first)
     slider = cell.locator(".widget-hslider").first
     handle = slider.locator(".noUi-handle").first
     readout = slider.locator(".widget-readout").first
     handle.wait_for(state="visible", timeout=60_000)
-    low, high, now = (float(handle.get_attribute(a) or 0) for a in
-                      ("aria-valuemin", "aria-valuemax", "aria-valuenow"))
-    if now >= (low + high) / 2:   # start downwards from the upper half of the range
-        presses = tuple({"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}[k]
-                        for k in presses)
     handle.focus()
+    opposite = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
+    flip = False
     times = []
     for key in presses:
+        key = opposite[key] if flip else key
         text, before = readout.inner_text(), figure.snapshot()
         page.page.keyboard.press(key)
+        if not bs.wait_until(lambda was=text: readout.inner_text() != was, timeout=1.0):
+            flip, key = not flip, opposite[key]          # at an end of the range: turn back
+            page.page.keyboard.press(key)
         after = figure.wait_for_new_frame(before, timeout=30.0)
         assert after is not None, (f"{where}: {key} on the slider (now {readout.inner_text()}, "
                                    f"was {text}) painted no new picture; the explorer says "
@@ -239,6 +240,7 @@ def _play_animates_and_pause_stops(page: bs.LabPage, cell, where: str) -> None:
     assert button.inner_text().strip() == "pause", f"{where}: the run ended within 1.5 s"
     lag = figure.click_until_text(button, "play", timeout=10.0)
     assert lag is not None, f"{where}: pause was not taken (the button still says pause)"
+    time.sleep(0.1)           # a picture sent just before the pause is painted in a moment
     stopped = figure.snapshot()
     time.sleep(0.4)
     assert figure.snapshot()["frame"] == stopped["frame"], f"{where}: pictures after the pause"

@@ -85,7 +85,8 @@ def test_snapshot_scene_switches_and_coverage_circles():
     spec = gan_snapshot_scene(view, loss="nonsaturating")
     live.validate_scene(spec)
     marks = spec["panels"][0]["marks"]
-    assert [m["kind"] for m in marks[:3]] == ["image", "scatter", "scatter"]
+    assert [m["kind"] for m in marks[:4]] == ["image", "line", "scatter", "scatter"]
+    assert marks[1]["dash"] == "dashed"                          # D(x) = 1/2
     circles = [m for m in marks if m["kind"] == "circle"]
     assert [c["edgecolor"] == "#009E73" for c in circles] == [True, True] + [False] * 6
     bare = gan_snapshot_scene(view, show_surface=False, show_real=False)
@@ -121,7 +122,7 @@ def test_gan_trainer_steps_repeat_and_the_scene():
     spec = b.scene()
     live.validate_scene(spec)
     plane, curves = spec["panels"]
-    np.testing.assert_allclose(plane["marks"][2]["x"], samples[:, 0])
+    np.testing.assert_allclose(plane["marks"][3]["x"], samples[:, 0])
     np.testing.assert_allclose(curves["marks"][0]["y"], b.history["d_real"])
     assert sum(m["kind"] == "circle" for m in plane["marks"]) == 8
     capped = GANTrainer(batch_size=8, hidden=4, n_samples=10, max_steps=3, device="cpu")

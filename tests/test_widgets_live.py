@@ -47,6 +47,17 @@ def test_image_scales_values_onto_the_colormap():
         live.image(np.zeros(3), (0, 1, 0, 1))
 
 
+def test_contour_finds_the_level_line():
+    xs = ys = np.linspace(-1, 1, 41)
+    radius = np.hypot(xs[None, :], ys[:, None])
+    m = live.contour(xs, ys, radius, 0.5, dash="dashed")
+    assert m["kind"] == "line" and m["dash"] == "dashed"
+    finite = np.isfinite(m["x"])
+    assert finite.sum() > 20 and np.isnan(m["x"][-1])
+    np.testing.assert_allclose(np.hypot(m["x"][finite], m["y"][finite]), 0.5, atol=0.01)
+    assert live.contour(xs, ys, radius, 5.0)["x"].size == 0       # no crossing: empty
+
+
 def test_grid_boxes_tile_the_figure_with_the_margins():
     boxes = live.grid_boxes(1000, 400, ncols=2, ratios=[3, 1], left=50, right=10, top=20,
                             bottom=30, wspace=40)

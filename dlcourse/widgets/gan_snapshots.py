@@ -110,6 +110,8 @@ def gan_snapshot_scene(view: GANSnapshotView, *, loss: str = "", show_surface: b
                                                view.ys[-1]),
                                 cmap=SURFACE_COLORS, vmin=0.0, vmax=1.0, alpha=0.55, smooth=True,
                                 label="D(x): blue real, red fake"))
+        marks.append(live.contour(view.xs, view.ys, view.surface, 0.5, color="#000000",
+                                  width=0.8, dash="dashed", label="D(x) = 1/2"))
     if show_real:
         marks.append(live.scatter(view.real[:, 0], view.real[:, 1], size=3, color=REAL_COLOR,
                                   alpha=0.4, label="real data"))

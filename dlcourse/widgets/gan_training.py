@@ -159,9 +159,12 @@ def gan_training_scene(trainer: GANTrainer, width: int = 980, height: int = 430)
     lim = trainer.limit
     left, right = live.grid_boxes(width, height, ncols=2, ratios=[1, 1.15], top=50, left=50,
                                   wspace=80)
-    plane = [live.image(trainer.surface(), (-lim, lim, -lim, lim), cmap=SURFACE_COLORS,
+    surface = trainer.surface()
+    grid = np.linspace(-lim, lim, trainer.resolution)
+    plane = [live.image(surface, (-lim, lim, -lim, lim), cmap=SURFACE_COLORS,
                         vmin=0.0, vmax=1.0, alpha=0.55, smooth=True,
                         label="D(x): blue real, red fake"),
+             live.contour(grid, grid, surface, 0.5, color="#000000", width=0.8, dash="dashed"),
              live.scatter(trainer.real_show[:, 0], trainer.real_show[:, 1], size=3,
                           color=REAL_COLOR, alpha=0.5, label="real data"),
              live.scatter(samples[:, 0], samples[:, 1], size=4, color=GENERATED_COLOR,

@@ -26,7 +26,8 @@ Scene format (every key optional unless marked)::
      ]}
 
 Marks are built by the functions below (``line``, ``scatter``, ``image``, ``fill``, ``bars``,
-``hline``, ``vline``, ``hspan``, ``vspan``, ``text``, ``rect``, ``circle``); arrays are NumPy
+``hline``, ``vline``, ``hspan``, ``vspan``, ``text``, ``rect``, ``circle``; ``contour`` makes a
+``line``); arrays are NumPy
 arrays (sent as float32 or uint8 binary buffers). Colours are CSS hex strings.
 
 Animation (training explorers): ``Animation`` wraps a ``Trainer`` (reset / step / scene) in play,
@@ -202,6 +203,21 @@ def circle(x: float, y: float, r: float, *, edgecolor: str | None = None,
     """A circle of radius r (data units) around (x, y)."""
     return _style("circle", x=float(x), y=float(y), r=float(r), edgecolor=edgecolor,
                   facecolor=facecolor, width=width, dash=dash, alpha=alpha, label=label)
+
+
+def contour(xs, ys, values, level: float, *, color: str | None = None,
+            width: float | None = None, dash: str | None = None,
+            label: str | None = None) -> dict:
+    """The line where ``values`` (len(ys), len(xs)) crosses ``level`` (marching squares,
+    ``contourpy``), as one ``line`` mark with NaN between its pieces."""
+    import contourpy
+
+    lines = contourpy.contour_generator(np.asarray(xs, float), np.asarray(ys, float),
+                                        np.asarray(values, float),
+                                        line_type="Separate").lines(float(level))
+    x = [v for piece in lines for v in (*piece[:, 0], np.nan)]
+    y = [v for piece in lines for v in (*piece[:, 1], np.nan)]
+    return line(x, y, color=color, width=width, dash=dash, label=label)
 
 
 def panel(box: Sequence[float], marks: Sequence[dict], **axes: Any) -> dict:
