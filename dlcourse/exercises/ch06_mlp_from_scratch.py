@@ -47,11 +47,26 @@ def gradient_check_driver(impls, args, kwargs):
 
 def mlp_driver(impls, args, kwargs):
     """Build the student's MLP, overwrite its parameters with the case's arrays, and run
-    forward, loss (with gradients), predict and one train_step."""
+    forward, loss (with gradients), predict and one train_step.
+
+    Also returns the initial parameters drawn with the case's ``kwargs["seed"]`` (the text
+    fixes them: torch.nn.Linear's uniform bounds, one default_rng(seed), W1, b1, W2, ...) and,
+    for a softmax case, what ``MLP(layer_sizes)`` built with every default gives: its initial
+    parameters and its loss with the case's parameters.
+    """
     (mlp_class,) = impls
     sizes, activation, output, weight_decay, params, x, y, lr = args
     model = mlp_class(list(sizes), activation=activation, output=output,
-                      weight_decay=weight_decay, seed=0)
+                      weight_decay=weight_decay, seed=kwargs.get("seed", 0))
+    initial = [np.array(p, dtype=float) for p in model.params]
+    defaults = {}
+    if output == "softmax":
+        plain = mlp_class(list(sizes))
+        defaults["initial params"] = [np.array(p, dtype=float) for p in plain.params]
+        if len(plain.params) == len(params):
+            for p, value in zip(plain.params, params, strict=True):
+                p[...] = value
+            defaults["loss"] = float(plain.loss(x.copy(), y.copy())[0])
     own = list(model.params)
     if len(own) != len(params):
         raise ValueError(f"MLP({list(sizes)}).params holds {len(own)} arrays; expected "
@@ -67,7 +82,8 @@ def mlp_driver(impls, args, kwargs):
     step_loss = model.train_step(x.copy(), y.copy(), lr)
     return {"forward": scores, "loss": float(loss), "grads": [np.asarray(g) for g in grads],
             "predict": np.asarray(predicted), "train_step": float(step_loss),
-            "params after the step": [np.array(p) for p in model.params]}
+            "params after the step": [np.array(p) for p in model.params],
+            "initial params": initial, "with every default": defaults}
 
 
 def train_driver(impls, args, kwargs):
@@ -296,6 +312,10 @@ def _gradcheck_cases() -> list[Case]:
         Case(("logsumexp", rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), 1e-5,
               [(rng.normal(size=(2, 2)), rng.normal(size=(2, 2)))]),
              label="a (2, 3) input and h = 1e-5"),
+        Case(("cubic", x3, np.array([1.0, 2.0, -1.0]), 0.1,
+              [(np.array([1.0, -1.0]), np.array([1.0, 1.0]))]),
+             label="a large step h = 0.1: the central difference of c·x³ is c·(3x² + h²)",
+             expected=(np.array([1.0, 2.0, -1.0]) * (3 * x3 ** 2 + 0.01), [1.0])),
     ]
 
 
@@ -349,7 +369,7 @@ def _gradcheck_diagnose(case: Case, expected: Any, got: Any) -> str | None:
 
 
 def _mlp_case(rng: np.random.Generator, sizes: list[int], activation: str, output: str,
-              weight_decay: float, n: int, label: str = "") -> Case:
+              weight_decay: float, n: int, label: str = "", seed: int = 0) -> Case:
     params = []
     for fan_in, fan_out in pairwise(sizes):
         params += [rng.normal(scale=0.7, size=(fan_in, fan_out)), rng.normal(scale=0.3,
@@ -358,7 +378,7 @@ def _mlp_case(rng: np.random.Generator, sizes: list[int], activation: str, outpu
     y = (rng.integers(0, sizes[-1], size=n) if output == "softmax"
          else rng.normal(size=(n, sizes[-1])))
     return Case((sizes, activation, output, float(weight_decay), params, x, y,
-                 float(rng.uniform(0.05, 0.5))), label=label)
+                 float(rng.uniform(0.05, 0.5))), {"seed": seed}, label=label)
 
 
 def _mlp_cases() -> list[Case]:
@@ -367,7 +387,7 @@ def _mlp_cases() -> list[Case]:
         _mlp_case(rng, [2, 3, 2], "sigmoid", "softmax", 0.0, 4,
                   "[2, 3, 2], sigmoid, softmax cross-entropy"),
         _mlp_case(rng, [3, 4, 1], "tanh", "linear", 0.1, 5,
-                  "[3, 4, 1], tanh, MSE, weight decay λ = 0.1 (seed 004)"),
+                  "[3, 4, 1], tanh, MSE, weight decay λ = 0.1 (seed 004), seed = 3", seed=3),
         _mlp_case(rng, [4, 5, 3, 3], "relu", "softmax", 0.05, 6,
                   "[4, 5, 3, 3], relu, softmax, λ = 0.05: two hidden layers"),
     ]
@@ -379,7 +399,7 @@ def _mlp_random(rng: np.random.Generator) -> Case:
     output = str(rng.choice(["softmax", "linear"]))
     wd = 0.0 if rng.random() < 0.4 else float(rng.uniform(0.01, 0.5))
     return _mlp_case(rng, sizes, str(rng.choice(ACTIVATION_NAMES)), output, wd,
-                     int(rng.integers(2, 7)))
+                     int(rng.integers(2, 7)), seed=int(rng.integers(1, 1000)))
 
 
 def _mlp_diagnose(case: Case, expected: Any, got: Any) -> str | None:
@@ -410,6 +430,15 @@ def _mlp_diagnose(case: Case, expected: Any, got: Any) -> str | None:
                 return "the weight gradients need + λ·W from the weight-decay term."
             if i % 2 == 0 and wd and np.allclose(g, e + wd * params[i]):
                 return "the derivative of (λ/2)‖W‖² is λ·W, not 2λ·W."
+    init = "initial params"
+    if init in got and not compare_values(expected[init], got[init]).passed:
+        return ("initialize like torch.nn.Linear: every entry uniform in [−1/√fan_in, "
+                "1/√fan_in], drawn from one rng = np.random.default_rng(seed) in the order "
+                "W1, b1, W2, b2, ...")
+    default = "with every default"
+    if default in got and not compare_values(expected[default], got[default]).passed:
+        return ("MLP(layer_sizes) alone must mean activation=\"relu\", output=\"softmax\", "
+                "weight_decay=0.0, seed=0: keep the defaults of the signature.")
     return None
 
 

@@ -260,6 +260,23 @@ VARIANTS = {
          "        g.flat[i] = (fp - fm) / 2e-2\n        x.flat[i] = old\n    return g\n"
          "def relative_error(a, b):\n    s = np.max(np.abs(a) + np.abs(b))\n"
          "    return 0.0 if s == 0 else float(np.max(np.abs(a - b)) / s)\n"),
+        ("ignores the h argument: always its default 1e-6",
+         "def numerical_gradient(f, x, h=1e-6):\n"
+         "    h = 1e-6\n"
+         "    x = x.copy()\n"
+         "    g = np.zeros_like(x)\n"
+         "    for i in range(x.size):\n"
+         "        old = x.flat[i]\n"
+         "        x.flat[i] = old + h\n"
+         "        fp = f(x)\n"
+         "        x.flat[i] = old - h\n"
+         "        fm = f(x)\n"
+         "        g.flat[i] = (fp - fm) / (2 * h)\n"
+         "        x.flat[i] = old\n"
+         "    return g\n"
+         "def relative_error(a, b):\n"
+         "    s = np.max(np.abs(a) + np.abs(b))\n"
+         "    return 0.0 if s == 0 else float(np.max(np.abs(a - b)) / s)\n"),
     ],
     "06.mlp": [
         ("weight decay on the biases too",
@@ -282,6 +299,19 @@ VARIANTS = {
         ("predict returns the scores for a classifier",
          _mutate("        return scores.argmax(axis=1) if self.output == \"softmax\" else scores\n",
                  "        return scores\n")),
+        ("initial weights from a normal distribution, not uniform(±1/√fan_in)",
+         _mutate("rng.uniform(-bound, bound, (fan_in, fan_out))", "rng.normal(0.0, bound, (fan_in, fan_out))")),
+        ("the seed ignored: always default_rng(0)",
+         _mutate("rng = np.random.default_rng(seed)", "rng = np.random.default_rng(0)")),
+        ("every W drawn before the biases",
+         _mutate("            self.params += [rng.uniform(-bound, bound, (fan_in, fan_out)),\n"
+                 "                            rng.uniform(-bound, bound, fan_out)]\n",
+                 "            self.params += [rng.uniform(-bound, bound, (fan_in, fan_out)), None]\n"
+                 "        for i, n in enumerate(layer_sizes[1:]):\n"
+                 "            self.params[2 * i + 1] = rng.uniform(-1 / np.sqrt(layer_sizes[i]), "
+                 "1 / np.sqrt(layer_sizes[i]), n)\n")),
+        ("the default activation is tanh, not relu",
+         _mutate('activation="relu", output="softmax"', 'activation="tanh", output="softmax"')),
     ],
     "06.train_mlp": [
         ("never shuffles",
