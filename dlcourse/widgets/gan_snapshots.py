@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import positive_int, real_in_range
+from dlcourse._validate import positive_int, public_name, real_in_range
 from dlcourse.gan import GANRun, mode_coverage
 from dlcourse.widgets import live
 from dlcourse.widgets.gan_training import SURFACE_COLORS
@@ -54,13 +54,12 @@ def gan_snapshot_view(run: GANRun, index: int, *, radius: float = 0.25,
 
     ``radius`` and ``min_count`` define coverage as in ``dlcourse.gan.mode_coverage``.
     """
-    func = "gan_snapshot_view"
     n = len(run.snapshots)
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not -n <= index < n:
-        raise IndexError(f"{func}: index must be an integer in [{-n}, {n - 1}] (the run has "
-                         f"{n} snapshots); got {index!r}.")
-    radius = real_in_range(radius, "radius", func=func, low=0.0, low_open=True)
-    min_count = positive_int(min_count, "min_count", func=func)
+        raise IndexError(f"{public_name()}: index must be an integer in [{-n}, {n - 1}] (the run "
+                         f"has {n} snapshots); got {index!r}.")
+    radius = real_in_range(radius, "radius", low=0.0, low_open=True)
+    min_count = positive_int(min_count, "min_count")
     index = int(index) % n
     snap = run.snapshots[index]
     covered, counts = mode_coverage(snap.samples, run.centers, radius, min_count)
