@@ -55,19 +55,18 @@ class GANTrainer:
                  device: Any = None):
         from dlcourse.device import get_device
 
-        func = "GANTrainer"
-        self.loss = one_of(loss, GENERATOR_LOSSES, "loss", func=func)
-        self.lr = real_in_range(lr, "lr", func=func, low=0.0, low_open=True)
-        self.batch_size = positive_int(batch_size, "batch_size", func=func)
+        self.loss = one_of(loss, GENERATOR_LOSSES, "loss")
+        self.lr = real_in_range(lr, "lr", low=0.0, low_open=True)
+        self.batch_size = positive_int(batch_size, "batch_size")
         self.z_dim, self.hidden, self.depth = z_dim, hidden, depth
         self.betas = betas
         self.modes, self.radius, self.std = modes, radius, std
-        self.n_samples = positive_int(n_samples, "n_samples", func=func)
-        self.limit = real_in_range(limit, "limit", func=func, low=0.0, low_open=True)
-        self.resolution = positive_int(resolution, "resolution", func=func, minimum=2)
-        self.max_steps = positive_int(max_steps, "max_steps", func=func)
+        self.n_samples = positive_int(n_samples, "n_samples")
+        self.limit = real_in_range(limit, "limit", low=0.0, low_open=True)
+        self.resolution = positive_int(resolution, "resolution", minimum=2)
+        self.max_steps = positive_int(max_steps, "max_steps")
         self.coverage_radius, self.min_count = coverage_radius, min_count
-        self.seed = positive_int(seed, "seed", func=func, minimum=0)
+        self.seed = positive_int(seed, "seed", minimum=0)
         self.device = get_device(device) if device is None or isinstance(device, str) else device
         self.centers = ring_centers(modes, radius)
         self.real_show, _ = sample_ring(self.n_samples, modes=modes, radius=radius, std=std,
