@@ -40,7 +40,7 @@ def dead_units(z: Any) -> np.ndarray:
     """
     z = as_array(z, "z", ndim=2, layout="(N, units)")
     if z.shape[0] == 0:
-        raise ValueError("dead_units: z has no examples (rows).")
+        raise ValueError(f"{public_name()}: z has no examples (rows).")
     return np.all(z <= 0, axis=0)
 
 
