@@ -227,8 +227,8 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     """
     z = as_array(z, "z")
     if z.ndim == 0:
-        raise ValueError("softmax: z must have at least one axis (a vector of logits); got a "
-                         "scalar.")
+        raise ValueError(f"{public_name()}: z must have at least one axis (a vector of logits); "
+                         "got a scalar.")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     e /= e.sum(axis=axis, keepdims=True)
     return e
@@ -253,7 +253,7 @@ def softmax_backward(dout: np.ndarray, p: np.ndarray) -> np.ndarray:
     dout = as_array(dout, "dout")
     p = as_array(p, "p")
     if dout.shape != p.shape:
-        raise ValueError(f"softmax_backward: dout and p must have the same shape; got "
+        raise ValueError(f"{public_name()}: dout and p must have the same shape; got "
                          f"{dout.shape} and {p.shape}.")
     return p * (dout - np.sum(dout * p, axis=-1, keepdims=True))
 
