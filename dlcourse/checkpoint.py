@@ -20,11 +20,13 @@ from typing import Any
 
 import torch
 
+from dlcourse._validate import public_name
+
 
 def save_weights(model: torch.nn.Module, path: str | os.PathLike) -> None:
     """Write ``model.state_dict()`` (parameters and buffers) to ``path`` with ``torch.save``."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"save_weights: model must be a torch.nn.Module; got "
+        raise TypeError(f"{public_name()}: model must be a torch.nn.Module; got "
                         f"{type(model).__name__}.")
     torch.save(model.state_dict(), path)
 
@@ -39,10 +41,10 @@ def load_weights(model: torch.nn.Module, path: str | os.PathLike,
     (``strict=True``): a mismatch raises an error that lists the missing and unexpected keys.
     """
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"load_weights: model must be a torch.nn.Module; got "
+        raise TypeError(f"{public_name()}: model must be a torch.nn.Module; got "
                         f"{type(model).__name__}.")
     if not os.path.exists(path):
-        raise FileNotFoundError(f"load_weights: no file at {os.fspath(path)!r}; save the "
+        raise FileNotFoundError(f"{public_name()}: no file at {os.fspath(path)!r}; save the "
                                 "weights first with save_weights(model, path).")
     if device is None:
         first: Any = next(iter(model.state_dict().values()), None)
