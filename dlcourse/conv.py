@@ -590,7 +590,7 @@ def _max_pool2d_backward_fast(dout: np.ndarray, cache: tuple) -> np.ndarray:
     x_shape, winner, kernel, stride, padding = cache
     dout = as_array(dout, "dout", ndim=4, layout="(N, C, OH, OW)")
     if dout.shape != winner.shape:
-        raise ValueError(f"max_pool2d_backward: dout must have the forward output's shape "
+        raise ValueError(f"{public_name()}: dout must have the forward output's shape "
                          f"{winner.shape}; got {dout.shape}.")
     N, C, H, W = x_shape
     dxp = np.zeros((N, C, H + 2 * padding[0], W + 2 * padding[1]))
