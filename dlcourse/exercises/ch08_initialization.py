@@ -65,12 +65,27 @@ def _constant_cases() -> list[Case]:
         Case(((3, 4), 0.5), label="shape (3, 4), value 0.5"),
         Case(((5,), -1.0), label="a bias vector of 5, value −1"),
         Case(((2, 6), 0.0), label="shape (2, 6), value 0"),
+        Case(((2, 3), 2), label="an integer value 2: still a float array"),
     ]
 
 
 def _constant_random(rng: np.random.Generator) -> Case:
     shape = tuple(int(d) for d in rng.integers(1, 7, size=int(rng.integers(1, 3))))
     return Case((shape, float(np.round(rng.normal(), 3))))
+
+
+def _float_arrays(expected: Any, got: Any, case: Case) -> Verdict:
+    """Exactly the expected arrays, and float ones, as the docstrings say: an integer array
+    cannot take a gradient step in place (W -= lr * dW raises a casting error)."""
+    if isinstance(got, (tuple, list)) and len(got) == 2:
+        for name, g in zip(("zeros", "constant"), got, strict=True):
+            if isinstance(g, np.ndarray) and g.dtype.kind != "f":
+                return Verdict(False, f"{name} returned an array of dtype {g.dtype}, expected "
+                                      "floats",
+                               "np.full(shape, value) takes its dtype from value: an integer "
+                               "value gives an integer array; write np.full(shape, "
+                               "float(value)).")
+    return exact()(expected, got, case)
 
 
 def _constant_diagnose(case: Case, expected: Any, got: Any) -> str | None:
@@ -274,10 +289,10 @@ EXERCISES = [
         reference=(init.zeros, init.constant),
         cases=_constant_cases,
         random_case=_constant_random,
-        compare=exact(),
+        compare=_float_arrays,
         driver=zeros_and_constant,
         diagnose=_constant_diagnose,
-        hint="np.zeros(shape) and np.full(shape, value).",
+        hint="np.zeros(shape) and np.full(shape, float(value)).",
     ),
     _random_exercise(
         "small_random", "small random numbers, scale·N(0, 1)",

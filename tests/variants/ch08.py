@@ -17,6 +17,11 @@ VARIANTS = {
          "def zeros(shape):\n    return np.zeros(shape)\n"
          "def constant(shape, value):\n"
          "    return value + 0.01 * np.random.default_rng(0).standard_normal(shape)\n"),
+        ("np.full(shape, value) keeps an integer value's dtype: an integer array",
+         "def zeros(shape):\n"
+         "    return np.zeros(shape)\n"
+         "def constant(shape, value):\n"
+         "    return np.full(shape, value)\n"),
     ],
     "08.small_random": [
         ("ignores the scale argument",
