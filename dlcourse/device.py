@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dlcourse._validate import public_name
+
 if TYPE_CHECKING:
     import torch
 
@@ -67,23 +69,24 @@ def get_device(name: str | None = None) -> torch.device:
     kind, _, index = text.partition(":")
     if kind not in _KINDS or (index and (kind != "cuda" or not index.isdigit())):
         raise ValueError(
-            f"get_device: {source} asks for device {name!r}; use 'cpu', 'cuda', 'cuda:N' or 'mps'."
+            f"{public_name()}: {source} asks for device {name!r}; use 'cpu', 'cuda', 'cuda:N' or "
+            "'mps'."
         )
     if kind == "cuda":
         if not torch.cuda.is_available():
             raise DeviceUnavailableError(
-                f"get_device: {source} asks for CUDA, but torch sees no CUDA GPU here "
+                f"{public_name()}: {source} asks for CUDA, but torch sees no CUDA GPU here "
                 f"(torch {torch.__version__}, CUDA build: {torch.version.cuda or 'no'}). "
                 f"Unset {ENV_VAR} or set it to 'cpu', or install a CUDA build of torch."
             )
         if index and int(index) >= torch.cuda.device_count():
             raise DeviceUnavailableError(
-                f"get_device: {source} asks for {text}, but only "
+                f"{public_name()}: {source} asks for {text}, but only "
                 f"{torch.cuda.device_count()} CUDA device(s) exist (numbered from 0)."
             )
     if kind == "mps" and not _mps_available(torch):
         raise DeviceUnavailableError(
-            f"get_device: {source} asks for Apple MPS, which is not available here "
+            f"{public_name()}: {source} asks for Apple MPS, which is not available here "
             f"(it needs Apple silicon and macOS 12.3+). Unset {ENV_VAR} or set it to 'cpu'."
         )
     return torch.device(text)
@@ -97,7 +100,7 @@ def seed_everything(seed: int) -> np.random.Generator:
     call this from torch code, not at import time of NumPy-only modules.
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed_everything: seed must be a non-negative int; got {seed!r}.")
+        raise ValueError(f"{public_name()}: seed must be a non-negative int; got {seed!r}.")
     random.seed(seed)
     np.random.seed(seed % 2**32)
     try:
