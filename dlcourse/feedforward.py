@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from dlcourse._validate import public_name
 from dlcourse.layers import activation_forward, dense_forward
 
 # The 3-4-2 network of seed 001 §3.2.2, with weights of our choosing (the text gives none).
@@ -60,7 +61,7 @@ def mlp_forward(X: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[n
     ``output_activation`` for the last one. Returns the last layer's output, (N, n_L).
     """
     if len(weights) != len(biases) or not weights:
-        raise ValueError(f"mlp_forward: give one bias vector per weight matrix (at least one "
+        raise ValueError(f"{public_name()}: give one bias vector per weight matrix (at least one "
                          f"layer); got {len(weights)} weights and {len(biases)} biases.")
     a = np.asarray(X, dtype=np.float64)
     for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
