@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from dlcourse._validate import as_array, real_in_range
+from dlcourse._validate import as_array, public_name, real_in_range
 
 
 class Model(Protocol):
@@ -65,7 +65,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     a = as_array(a, "a")
     b = as_array(b, "b")
     if a.shape != b.shape:
-        raise ValueError(f"relative_error: a and b must have the same shape; got {a.shape} and "
+        raise ValueError(f"{public_name()}: a and b must have the same shape; got {a.shape} and "
                          f"{b.shape}.")
     if a.size == 0:
         return 0.0
@@ -83,7 +83,7 @@ def gradient_check(model: Model, x: np.ndarray, y: np.ndarray, h: float = 1e-6,
     """
     _, grads = model.loss(x, y)
     if len(grads) != len(model.params):
-        raise ValueError(f"gradient_check: model.loss returned {len(grads)} gradients for "
+        raise ValueError(f"{public_name()}: model.loss returned {len(grads)} gradients for "
                          f"{len(model.params)} parameters.")
     errors = []
     for param, grad in zip(model.params, grads, strict=True):
