@@ -86,7 +86,7 @@ def fan_in_and_fan_out(shape: Any) -> tuple[int, int]:
     dims = _shape(shape)
     if len(dims) != 2:
         raise ValueError(
-            f"fan_in_and_fan_out: a dense weight matrix has 2 axes (fan_in, fan_out); got shape "
+            f"{public_name()}: a dense weight matrix has 2 axes (fan_in, fan_out); got shape "
             f"{dims}. For a single neuron with n inputs use shape (n, 1)."
         )
     return dims[0], dims[1]
