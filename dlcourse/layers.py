@@ -250,7 +250,7 @@ class MLP:
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities softmax(logits): (N, M); only for ``output='softmax'``."""
         if self.output != "softmax":
-            raise ValueError("MLP.predict_proba: this network has a linear output, not class "
+            raise ValueError(f"{public_name()}: this network has a linear output, not class "
                              "probabilities; use predict or forward.")
         return softmax(self.forward(x))
 
