@@ -72,8 +72,8 @@ def log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     """
     z = as_array(z, "z")
     if z.ndim == 0:
-        raise ValueError("log_softmax: z must have at least one axis (a vector of logits); got "
-                         "a scalar.")
+        raise ValueError(f"{public_name()}: z must have at least one axis (a vector of logits); "
+                         "got a scalar.")
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
