@@ -65,7 +65,7 @@ def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Fraction of predictions equal to the labels."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"accuracy: y_true and y_pred must have the same shape; got "
+        raise ValueError(f"{public_name()}: y_true and y_pred must have the same shape; got "
                          f"{y_true.shape} and {y_pred.shape}.")
     return float(np.mean(y_true == y_pred))
 
