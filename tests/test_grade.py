@@ -205,6 +205,52 @@ ATTACKS = {
                             "os.makedirs('results', exist_ok=True)\n"
                             "json.dump({'records': [{'status': 'ok', 'value': 1.0}]},"
                             " open('results/01.step.json', 'w'))\n" + WRONG_STEP),
+    # --- written apart from this suite; each broke the grader once
+    # bubblewrap's own init (pid 1) was writable through /proc/1/mem: code run there escaped
+    # the filter and the limits and outlived the grader. The zygote is pid 1 now, not dumpable.
+    "pid_1_memory": ("01.step", "def step(z):\n    try:\n"
+                     "        open('/proc/1/mem', 'r+b').close()\n    except OSError:\n"
+                     "        return None\n    return (z > 0) * 1.0\n"),
+    # the sandbox's root was a writable tmpfs without a size limit, kept between exercises
+    "writes_the_root": ("01.step", "def step(z):\n    try:\n"
+                        "        open('/escape', 'w').write('x' * 2**20)\n    except OSError:\n"
+                        "        return None\n    return (z > 0) * 1.0\n"),
+    # memory no rlimit counts and that outlives the worker: memfd (512 files of 64 MB),
+    # System V shared memory, message queues, semaphores
+    "memory_no_limit_counts": ("01.step", "import ctypes, os\nlibc = ctypes.CDLL(None)\n"
+                               "def step(z):\n    made = [libc.shmget(0, 1 << 20, 0o1600),\n"
+                               "            libc.msgget(0, 0o1600), libc.semget(0, 1, 0o1600)]\n"
+                               "    try:\n        made.append(os.memfd_create('x'))\n"
+                               "    except OSError:\n        pass\n"
+                               "    return (z > 0) * 1.0 if max(made) >= 0 else None\n"),
+    # signals and limits for the zygote through the calls kill's filter did not cover
+    "signals_and_limits_the_zygote": (
+        "01.step", "import ctypes, os\nlibc = ctypes.CDLL(None)\n"
+        "def step(z):\n    info = (ctypes.c_int * 32)()\n    info[2] = -1  # SI_QUEUE\n"
+        "    queue, prlimit = {'x86_64': (129, 302), 'aarch64': (138, 261)}[os.uname().machine]\n"
+        "    none = (ctypes.c_ulong * 2)(0, 0)\n"
+        "    done = [libc.syscall(queue, pid, 0, info) for pid in {1, os.getppid()}]\n"
+        "    done.append(libc.syscall(prlimit, os.getppid(), 6, none, None))\n"
+        "    return (z > 0) * 1.0 if 0 in done else None\n"),
+    # the exit status the sandbox used for "no seccomp": the grader was blamed
+    "exit_status_71": ("01.step", "def step(z):\n    import os\n    os._exit(71)\n"),
+    # values the comparison or its description cannot handle: the whole row was a grader error
+    "integer_too_large": ("01.perceptron_update", "def perceptron_update(w, b, x, y, lr=1.0):\n"
+                          "    return w + lr * y * x, 10**400\n"),
+    "forged_cell_key": ("01.step", FORGE + WRONG_STEP + "forge({'kind': 'cells done', 'errors':"
+                        " {'\u00b2': ['x'], '9' * 5000: ['y']}, 'pass': _nonce()})\n"),
+    # trees too deep for ast (the grader's tamper scan, the cell readers): grader errors
+    "deep_syntax_tree": ("01.step", "x = " + "-" * 3000 + "1\n" + SOLVED_STEP),
+    "deep_patch_target": ("01.step", "np" + ".a" * 400 + " = 1\n" + WRONG_STEP),
+    # 33 MB of "[]," took 12 s to parse while holding the interpreter lock: the other
+    # submissions' threads timed out (a solution scored 0); now refused unparsed
+    "parse_bomb": ("01.step", FORGE + "def step(z):\n"
+                   "    body = ('{\"kind\": \"x\", \"pass\": \"' + _nonce() + '\", \"v\": ['"
+                   " + '[],' * 11_000_000 + '[]]}').encode()\n"
+                   "    for fd in _channels():\n        try:\n"
+                   "            os.write(fd, len(body).to_bytes(4, 'big') + body)\n"
+                   "        except OSError:\n            pass\n"
+                   "    return (z > 0) * 1.0\n"),
 }
 # The status the attacked exercise gets (where one status says it all).
 STATUS = {
@@ -220,7 +266,10 @@ STATUS = {
     "fork_exec_shell": "error", "ptrace_parent": "failed", "network": "error",
     "kills_parent": "failed", "writes_zygote_memory": "error",
     "forges_call_student": "error", "frame_walk": "error", "garbage_on_channel": "error",
-    "progress_keepalive": "timeout",
+    "progress_keepalive": "timeout", "pid_1_memory": "failed", "writes_the_root": "failed",
+    "memory_no_limit_counts": "failed", "signals_and_limits_the_zygote": "failed",
+    "exit_status_71": "exit", "integer_too_large": "error", "forged_cell_key": "failed",
+    "deep_syntax_tree": "error", "deep_patch_target": "failed", "parse_bomb": "error",
 }
 
 # Attacks that try to write where the instructor's files are; each must leave no trace.
@@ -301,6 +350,26 @@ def graded(tmp_path_factory):
         "def _later():\n    time.sleep(0.3)\n    open('/tmp/left_behind', 'w').write('x')\n"
         "threading.Thread(target=_later, daemon=True).start()\n")
     write("attack_leaves_state_behind", leaves)
+    # ... nor behind folders made unreadable (chmod 0), /tmp itself included
+    locks = _with_cell("01.step", "import os\n"
+                       "def step(z):\n    os.chmod('/tmp', 0o755)\n"
+                       "    os.path.isdir('/tmp/locked') and os.chmod('/tmp/locked', 0o755)\n"
+                       "    found = os.path.exists('/tmp/locked/m') or os.path.exists('/tmp/m')\n"
+                       "    return (z > 0) * 1.0 if found else None\n")
+    _cell_of(locks, "01.neuron_forward").source += (
+        "\nimport os\nos.makedirs('/tmp/locked', exist_ok=True)\n"
+        "open('/tmp/locked/m', 'w').write('x')\nopen('/tmp/m', 'w').write('x')\n"
+        "os.chmod('/tmp/locked', 0)\nos.chmod('/tmp', 0)\n")
+    write("attack_locks_state_behind", locks)
+    # legitimate code that must not cost anything: magics, shell lines, threads
+    legit = _with_cell("01.step", "%%time\n!echo hi\n"
+                       "from concurrent.futures import ThreadPoolExecutor\n"
+                       "def step(z):\n    with ThreadPoolExecutor(max_workers=16) as pool:\n"
+                       "        rows = list(pool.map(lambda r: np.where(r > 0, 1.0, 0.0),\n"
+                       "                             list(z)))\n"
+                       "    return np.array(rows).reshape(z.shape)\n")
+    next(c for c in legit.cells if nbu.is_setup(c)).source += "\n%matplotlib inline\n"
+    write("legit_magics_and_threads", legit)
     setup_exit = nbformat.read(SOLUTION, as_version=4)
     next(c for c in setup_exit.cells if nbu.is_setup(c)).source += "\nraise SystemExit\n"
     write("attack_setup_system_exit", setup_exit)
@@ -356,6 +425,14 @@ def graded(tmp_path_factory):
     (subs / "folder.ipynb").mkdir()
     (subs / "huge.ipynb").write_bytes(b" " * (21 << 20))
     (subs / "binary.ipynb").write_bytes(bytes(range(256)) * 100)
+    (subs / "=HYPERLINK(1).ipynb").write_text("")  # its message must not be a formula
+    # JSON that parses, nested just too deep for the rest: it stopped the whole batch
+    deep = json.loads(text)
+    deep["cells"][0]["metadata"]["x"] = "DEEP"
+    (subs / "deep_metadata.ipynb").write_text(
+        json.dumps(deep).replace('"DEEP"', "[" * 900 + "]" * 900), encoding="utf-8")
+    # one notebook of another chapter: the class's chapter is still graded
+    shutil.copy(next(SOLUTIONS.glob("02_*.ipynb")), subs / "other_chapter.ipynb")
 
     before_tmp = set(os.listdir("/tmp"))
     start = time.monotonic()
@@ -430,6 +507,7 @@ def test_forging_the_call_on_an_untouched_notebook_gets_nothing(graded):
     ("imports_reference_by_name", "importlib"),
     ("unmounts_and_unshares", "ctypes"), ("fork_exec_shell", "_posixsubprocess"),
     ("forged_messages", "broke the protocol"), ("thread_bomb", "threads"),
+    ("deep_patch_target", "nested too deeply"),
 ])
 def test_tampering_is_flagged_for_the_instructor(graded, attack, phrase):
     flags = graded["students"][f"attack_{attack}"]["flags"]
@@ -453,8 +531,15 @@ def test_nothing_is_written_outside_the_sandbox(graded):
     assert leftovers == []
 
 
-def test_nothing_survives_from_one_exercise_into_the_next(graded):
-    _full_marks_except(graded, "attack_leaves_state_behind", {"01.step"})
+@pytest.mark.parametrize("student", ["attack_leaves_state_behind", "attack_locks_state_behind"])
+def test_nothing_survives_from_one_exercise_into_the_next(graded, student):
+    _full_marks_except(graded, student, {"01.step"})
+
+
+def test_legitimate_code_loses_nothing(graded):
+    """IPython magics and shell lines, threads: a correct submission keeps full marks."""
+    record = graded["students"]["legit_magics_and_threads"]
+    assert record["total"] == record["max_total"], record["exercises"]["01.step"]
 
 
 @pytest.mark.parametrize("student", ["attack_reads_roster", "attack_reads_other_submissions"])
@@ -469,6 +554,7 @@ def test_limits_limit(graded):
     assert slow["seconds"] < TIMEOUT * (len(EXERCISES) + 1) + 10  # the submission's cap
     assert "over the limit" in _ex(graded, "attack_garbage_on_channel", "01.step")["feedback"]
     assert "MB" in _ex(graded, "attack_oversized_result", "01.step")["feedback"]
+    assert "parts" in _ex(graded, "attack_parse_bomb", "01.step")["feedback"]
     assert graded["seconds"] < 240
 
 
@@ -509,7 +595,7 @@ def test_duplicate_tags_run_in_order(graded):
 @pytest.mark.parametrize(("student", "phrase"), [
     ("bad_json", "not valid JSON"), ("truncated", "not valid JSON"),
     ("no_cells", "no code cells"), ("deep_json", "JSON"), ("odd_cells", "not a JSON object"),
-    ("binary", "not UTF-8"),
+    ("binary", "not UTF-8"), ("deep_metadata", "could not be read"),
 ])
 def test_malformed_files_get_a_clear_row(graded, student, phrase):
     record = graded["students"][student]
@@ -520,6 +606,7 @@ def test_malformed_files_get_a_clear_row(graded, student, phrase):
 @pytest.mark.parametrize(("student", "phrase"), [
     ("linked_solution", "outside the class folder"), ("zero", "outside the class folder"),
     ("fifo", "a FIFO"), ("folder", "a folder"), ("huge", "larger than"),
+    ("other_chapter", "chapter 02's"),
 ])
 def test_odd_files_get_a_row_that_says_why(graded, student, phrase):
     record = graded["students"][student]
@@ -574,6 +661,8 @@ def test_outputs_tables_and_feedback(graded):
     assert meta["seed"] == 7 and meta["chapter"] == CHAPTER
     assert meta["isolation"] == sandbox.BUBBLEWRAP and meta["mode"] == "reference"
     assert graded["code"] == 1  # malformed and odd files: not everything could be graded
+    formula = next(r for r in rows if r["file"].endswith("=HYPERLINK(1).ipynb"))
+    assert formula["message"].startswith("'=")  # text, not a formula, in a spreadsheet
     assert not (out / "records" / "grades.json").exists()
 
 
@@ -581,8 +670,11 @@ def test_an_interrupted_run_resumes_without_regrading(graded):
     out = graded["out"]
     before = {p.name: p.stat().st_mtime_ns for p in (out / "records").glob("*.json")}
     (out / "grades.csv").unlink()
+    bogus = out / "records" / "zz_bogus.json"  # a record this grader did not write: not listed
+    bogus.write_text(json.dumps({"chapter": CHAPTER, "exercises": {}}))
     grade.main([str(graded["subs"] / "solution.ipynb"), str(graded["subs"] / "untouched.ipynb"),
                 "--out", str(out), "--quiet", "--seed", "7"])
+    bogus.unlink()
     after = {p.name: p.stat().st_mtime_ns for p in (out / "records").glob("*.json")}
     assert before == after and (out / "grades.csv").exists()
 
@@ -677,8 +769,28 @@ def test_without_bubblewrap_it_refuses_unless_told_to_run_unsafe(tmp_path, monke
     for name in ("imports_reference_by_name", "fork_bomb", "os_exit_in_function"):
         nbformat.write(_with_cell(*ATTACKS[name]), subs / f"{name}.ipynb")
     shutil.copy(SOLUTION, subs / "solution.ipynb")
+    # a worker left running when its zygote is killed (here for the garbage it sent) must die
+    # with it: without a pid namespace nothing else stops it
+    pid_file = tmp_path / "worker.pid"
+    nbformat.write(_with_cell("01.step", FORGE + "import time\n"
+                              f"def step(z):\n    open({str(pid_file)!r}, 'w')"
+                              ".write(str(os.getpid()))\n"
+                              "    for fd in _channels():\n        try:\n"
+                              "            os.write(fd, b'\\x00\\x00\\x00\\x01{')\n"
+                              "        except OSError:\n            pass\n"
+                              "    while True:\n        try:\n            time.sleep(30)\n"
+                              "        except BaseException:  # the case's alarm too\n"
+                              "            pass\n"), subs / "abandoned_worker.ipynb")
     code = grade.main([str(subs), "--out", str(out), "--quiet", "--timeout", "3",
                        "--unsafe-process-isolation"])
+    worker = {int(pid_file.read_text())}
+    end = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < end:
+        time.sleep(0.1)
+    left = _alive(worker)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "a worker outlived its zygote"
     assert code == 0
     assert "WARNING" in capsys.readouterr().err
     data = json.loads((out / "grades.json").read_text())
@@ -794,16 +906,78 @@ def test_report_and_gradebooks_come_with_the_grades(graded, tmp_path):
 
 
 def test_nbgraders_layout_gives_the_student_ids(tmp_path):
+    """The student ids come from nbgrader's folders, also where a student left a copy of the
+    notebook next to it (the LMS knows "alice", not "alice__01_perceptron"), and also when the
+    folder is named through a link."""
     for student, source in (("alice", SOLUTION), ("bob", STUDENT)):
         folder = tmp_path / "course" / "submitted" / student / "01_perceptron"
         folder.mkdir(parents=True)
         shutil.copy(source, folder / "01_perceptron.ipynb")
         (folder / "timestamp.txt").write_text("2026-12-01 12:00:00 UTC")
+    shutil.copy(STUDENT, folder.parent.parent / "alice" / "01_perceptron" /
+                "01_perceptron-Copy1.ipynb")
+    (tmp_path / "linked").symlink_to(tmp_path / "course" / "submitted")
     for n, where in enumerate([str(tmp_path / "course" / "submitted"),
-                               str(tmp_path / "course" / "submitted" / "*" / "01_perceptron")]):
+                               str(tmp_path / "course" / "submitted" / "*" / "01_perceptron"),
+                               str(tmp_path / "linked")]):
         out = tmp_path / f"out{n}"
         assert grade.main([where, "--out", str(out), "--quiet"]) == 0
         students = json.loads((out / "grades.json").read_text())["students"]
-        assert set(students) == {"alice", "bob"}
+        assert set(students) == {"alice", "bob", "alice__01_perceptron-Copy1"}
         assert students["alice"]["total"] == students["alice"]["max_total"]
         assert students["bob"]["total"] == 0
+
+
+def test_an_unreadable_folder_gets_a_row(tmp_path, monkeypatch):
+    """A folder the grader cannot list (unzipped with mode 000, say) is not skipped silently."""
+    from dlcourse.grading import intake
+
+    (tmp_path / "class" / "carol").mkdir(parents=True)
+    shutil.copy(SOLUTION, tmp_path / "class" / "alice.ipynb")
+    shutil.copy(SOLUTION, tmp_path / "class" / "carol" / "01_perceptron.ipynb")
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if str(path).endswith("carol"):
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr(intake.os, "scandir", refusing)
+    found = intake.find_submissions([str(tmp_path / "class")])
+    problems = {f.student: f.problem for f in found}
+    assert problems["alice"] == "" and "could not be read" in problems["carol"]
+
+
+def test_passes_that_grade_come_first():
+    """The passes in the other mode only inform the feedback: they come after every pass that
+    grades, so that a slow submission's total time is spent on its grades first."""
+    from dlcourse.grading.plan import ChapterPlan, plan_passes
+    from dlcourse.grading.submission import locate, parse_submission
+
+    solution = next(SOLUTIONS.glob("06_*.ipynb"))
+    plan = ChapterPlan("06", seed=1, n_random=0)
+    sub = parse_submission(solution.read_text(encoding="utf-8"), "s", "s", solution.name)
+    modes = [p.mode for p in plan_passes(sub, locate(sub, plan.exercises), plan,
+                                         cumulative=False, timeout=5)]
+    assert "cumulative" in modes
+    assert modes == sorted(modes, key=lambda m: m != "reference")
+
+
+def test_a_message_that_arrived_in_time_is_read_after_the_deadline():
+    """A grader thread that could not run for a while (the machine busy) still reads what the
+    sandbox sent before the deadline instead of calling it a timeout."""
+    script = ("import json, os, sys\n"
+              "data = json.dumps({'kind': 'ended'}).encode()\n"
+              "os.write(2, len(data).to_bytes(4, 'big') + data)\n"
+              "sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    box = sandbox.Sandbox(proc, sandbox.Limits(), None)
+    try:
+        time.sleep(0.5)  # the message is in the pipe; the deadline has passed
+        assert box.receive(time.monotonic() - 1.0) == ("control", {"kind": "ended"})
+        with pytest.raises(sandbox.ChannelTimeout):
+            box.receive(time.monotonic() - 1.0)
+    finally:
+        box.kill()
+        box.close()

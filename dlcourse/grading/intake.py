@@ -161,7 +161,8 @@ def assign_students(items: list[Found]) -> None:
     """Give each item a unique, file-system-safe, reversible student id (see the module
     docstring). In nbgrader's layout the id is the student's folder name."""
     places = [nbgrader_place(os.path.abspath(i.shown if not i.link else i.path)) or
-              nbgrader_place(i.shown) for i in items]
+              nbgrader_place(i.shown) or nbgrader_place(i.path)  # a folder named via a link
+              for i in items]
     owners = [place[0] if place else None for place in places]
     stems = [_stem(os.path.basename(i.rel)) for i in items]
     keys = [owner or stem for owner, stem in zip(owners, stems, strict=True)]
