@@ -39,7 +39,7 @@ def set_forget_bias(lstm: torch.nn.LSTM, value: float) -> None:
     2000; Jozefowicz et al., 2015 recommend a positive forget bias).
     """
     if not isinstance(lstm, torch.nn.LSTM):
-        raise TypeError(f"set_forget_bias: expected a torch.nn.LSTM; got "
+        raise TypeError(f"{public_name()}: expected a torch.nn.LSTM; got "
                         f"{type(lstm).__name__}.")
     value = real_in_range(value, "value")
     H = lstm.hidden_size
