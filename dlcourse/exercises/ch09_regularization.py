@@ -37,15 +37,19 @@ TOL = close(rtol=1e-10, atol=1e-12)
 
 
 def dropout_driver(impls, args, kwargs):
-    """(out, dx, out_again): forward with rng = default_rng(seed), backward of dout with the
-    forward's cache, and the forward once more with a generator made from the same seed.
-    args = (x, p); kwargs: training, seed, dout."""
+    """(out, dx, out_again, kept): forward with rng = default_rng(seed), backward of dout with
+    the forward's cache, the forward once more with a generator made from the same seed, and
+    the number of units kept by 20 more forward passes (seeds seed + 1, ..., seed + 20) on a
+    (40, 50) array of ones. args = (x, p); kwargs: training, seed, dout."""
     x, p = args
     training, seed, dout = kwargs["training"], kwargs["seed"], kwargs["dout"]
     out, cache = impls[0](x.copy(), p, training=training, rng=np.random.default_rng(seed))
     dx = impls[1](dout.copy(), cache)
     again, _ = impls[0](x.copy(), p, training=training, rng=np.random.default_rng(seed))
-    return out, dx, again
+    kept = [int(np.count_nonzero(impls[0](np.ones((40, 50)), p, training=training,
+                                          rng=np.random.default_rng(seed + k))[0]))
+            for k in range(1, 21)]
+    return out, dx, again, kept
 
 
 def early_stopping_driver(impls, args, kwargs):
@@ -54,12 +58,13 @@ def early_stopping_driver(impls, args, kwargs):
     Before epoch k's check, "training" sets the two weight arrays in place to k and −k, so the
     weights of every epoch are different. Stops at the first True from ``step``. Returns the
     decisions (one bool per check made) and the two arrays after ``restore()``.
-    args = (patience, min_delta); kwargs: val_losses, the curve.
+    args = (patience, min_delta), min_delta None for the default; kwargs: val_losses.
     """
     patience, min_delta = args
     losses = kwargs["val_losses"]
     W, b = np.zeros((2, 3)), np.zeros(3)
-    stopper = impls[0](patience, min_delta)
+    # min_delta None: the case checks the default, EarlyStopping(patience)
+    stopper = impls[0](patience) if min_delta is None else impls[0](patience, min_delta)
     decisions = []
     for epoch, loss in enumerate(losses):
         W[...] = epoch
@@ -251,9 +256,9 @@ def dropout_properties(expected: Any, got: Any, case: Case) -> Verdict:
     """Judge (out, dx, out_again) of inverted dropout by the properties it must have."""
     x, p = case.args
     training, dout = case.kwargs["training"], case.kwargs["dout"]
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
+    if not isinstance(got, (tuple, list)) or len(got) != 4:
         return Verdict(False, "expected the forward's (out, cache) and the backward's dx")
-    out, dx, again = got
+    out, dx, again, counts = got
     for name, value in (("out", out), ("dx", dx)):
         if not isinstance(value, np.ndarray) or value.shape != x.shape:
             shape = value.shape if isinstance(value, np.ndarray) else type(value).__name__
@@ -302,6 +307,14 @@ def dropout_properties(expected: Any, got: Any, case: Case) -> Verdict:
     if min(mixed_rows, mixed_cols) < 0.5:
         return Verdict(False, "whole rows or columns are dropped together",
                        "draw one random number per entry: rng.random(x.shape).")
+    # independent drops: the number kept is binomial, with a standard deviation of at least
+    # √(2000·0.1·0.9) ≈ 13 here; 20 equal counts mean a fixed number of units is dropped
+    if len(set(counts)) == 1:
+        return Verdict(False, f"20 forward passes with different seeds each kept exactly "
+                              f"{counts[0]} of 2000 units",
+                       "drop each unit independently (one random number per entry, "
+                       "rng.random(x.shape) >= p), not a fixed number of units chosen without "
+                       "replacement: the number dropped varies from pass to pass.")
     expected_dx = np.where(kept, dout / (1 - p), 0.0)
     if not np.allclose(dx, expected_dx, rtol=1e-12, atol=1e-14):
         if np.allclose(dx, dout):
@@ -383,6 +396,10 @@ def _stopping_cases() -> list[Case]:
              label="a tie with the best is not an improvement"),
         Case((2, 0.0), {"val_losses": [0.9, 0.7, float("nan"), 0.8, 0.75]},
              label="a NaN loss (training blew up) is not an improvement"),
+        Case((2, 0.05), {"val_losses": [10.0, 9.9, 9.8, 9.7, 9.6, 9.58, 9.57, 9.56]},
+             label="losses near 10, min_delta 0.05: an absolute margin, not 5 %"),
+        Case((3, None), {"val_losses": [0.5, 0.49, 0.4899, 0.48985, 0.4898, 0.4897, 0.5]},
+             label="EarlyStopping(3): the default min_delta = 0, any decrease counts"),
     ]
 
 

@@ -181,6 +181,11 @@ VARIANTS = {
          _edit(DROPOUT, ("rng.random(x.shape)", "rng.random((x.shape[0], 1))"))),
         ("draws from np.random instead of rng",
          _edit(DROPOUT, ("rng.random(x.shape)", "np.random.random(x.shape)"))),
+        ("a fixed number of units dropped, chosen without replacement",
+         _edit(DROPOUT, ("mask = (rng.random(x.shape) >= p) / (1 - p)",
+                          "keep = np.ones(x.size)\n"
+                          "    keep[rng.choice(x.size, round(p * x.size), replace=False)] = 0\n"
+                          "    mask = keep.reshape(x.shape) / (1 - p)"))),
     ],
     "09.early_stopping": [
         ("keeps references, not copies, of the best weights",
@@ -197,6 +202,11 @@ VARIANTS = {
         ("a NaN loss counts as an improvement",
          _edit(STOPPING, ("if val_loss < self.best_loss - self.min_delta:",
                           "if not val_loss >= self.best_loss - self.min_delta:"))),
+        ("the default min_delta is 1e-3, not 0",
+         _edit(STOPPING, ("min_delta=0.0", "min_delta=1e-3"))),
+        ("min_delta read as a relative margin (5 % of the best loss)",
+         _edit(STOPPING, ("val_loss < self.best_loss - self.min_delta",
+                          "val_loss < self.best_loss * (1 - self.min_delta)"))),
     ],
     "09.smooth_labels": [
         ("1 − ε for the right class and ε/(k − 1) for the others",
