@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlcourse._validate import positive_int
+from dlcourse._validate import positive_int, public_name
 
 __all__ = ["GAPNet", "global_avg_pool"]
 
@@ -39,7 +39,7 @@ def global_avg_pool(x: torch.Tensor) -> torch.Tensor:
     The same as ``F.adaptive_avg_pool2d(x, 1).flatten(1)``.
     """
     if x.ndim != 4:
-        raise ValueError(f"global_avg_pool: x must have shape (N, C, H, W); got "
+        raise ValueError(f"{public_name()}: x must have shape (N, C, H, W); got "
                          f"{tuple(x.shape)}.")
     return x.mean(dim=(2, 3))
 
