@@ -34,7 +34,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlcourse._validate import one_of, positive_int
+from dlcourse._validate import one_of, positive_int, public_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -129,7 +129,7 @@ def weight_gradient_norms(model: nn.Module, X: Any, y: Any,
                         dtype=first.dtype).to(device)
     y = torch.as_tensor(np.array(y) if not isinstance(y, torch.Tensor) else y).to(device)
     if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"weight_gradient_norms: X must be (N, features) and y (N,); got "
+        raise ValueError(f"{public_name()}: X must be (N, features) and y (N,); got "
                          f"{tuple(X.shape)} and {tuple(y.shape)}.")
     model.zero_grad(set_to_none=True)
     loss = (loss_fn or F.cross_entropy)(model(X), y)
