@@ -73,7 +73,7 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor,
     if eps is None:
         eps = torch.randn_like(mu)
     elif eps.shape != mu.shape:
-        raise ValueError(f"reparameterize: eps must have mu's shape {tuple(mu.shape)}; got "
+        raise ValueError(f"{public_name()}: eps must have mu's shape {tuple(mu.shape)}; got "
                          f"{tuple(eps.shape)}.")
     return mu + torch.exp(0.5 * logvar) * eps
 
