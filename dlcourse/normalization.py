@@ -272,7 +272,7 @@ def _batch_norm_backward_fast(dout: np.ndarray, cache: tuple,
         return batch_norm_backward(dout, cache)
     dout = as_array(dout, "dout")
     if dout.shape != xhat.shape:
-        raise ValueError(f"batch_norm_backward: dout must have x's shape {xhat.shape}; got "
+        raise ValueError(f"{public_name()}: dout must have x's shape {xhat.shape}; got "
                          f"{dout.shape}.")
     C = xhat.shape[1]
     shape = (1, C) + (1,) * (xhat.ndim - 2)
