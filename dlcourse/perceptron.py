@@ -178,7 +178,7 @@ def margin_bound(X: np.ndarray, y: np.ndarray, w_star: np.ndarray, b_star: float
     v = np.append(w_star, float(b_star))
     gamma = float(np.min(y * (X_aug @ v)) / np.linalg.norm(v))
     if gamma <= 0:
-        raise ValueError("margin_bound: (w_star, b_star) does not separate the data "
+        raise ValueError(f"{public_name()}: (w_star, b_star) does not separate the data "
                          f"(smallest signed margin {gamma:.3g}); pass a separating line.")
     R = float(np.max(np.linalg.norm(X_aug, axis=1)))
     return MarginBound(R, gamma)
