@@ -382,13 +382,13 @@ class EarlyStopping:
         """Copy the best weights back, in place, into ``params`` (default: the arrays passed to
         the last ``step``); returns those arrays."""
         if not self.best_params:
-            raise RuntimeError("EarlyStopping.restore: nothing to restore yet; call step() "
+            raise RuntimeError(f"{public_name()}: nothing to restore yet; call step() "
                                "with a finite validation loss first.")
         targets = self._params if params is None else list(params)
         check_same_size(len(targets), len(self.best_params), "the number of arrays")
         for target, best in zip(targets, self.best_params, strict=True):
             if target.shape != best.shape:
-                raise ValueError(f"EarlyStopping.restore: shape {target.shape} does not match "
+                raise ValueError(f"{public_name()}: shape {target.shape} does not match "
                                  f"the saved shape {best.shape}.")
             target[...] = best
         return targets
