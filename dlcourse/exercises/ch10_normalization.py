@@ -114,6 +114,8 @@ def _z_cases() -> list[Case]:
         Case((_PEOPLE,), label="three features on different scales"),
         Case((_NEWCOMERS,), {"mean": _PEOPLE.mean(axis=0), "std": _PEOPLE.std(axis=0)},
              label="new data with the training set's mean and standard deviation"),
+        Case((np.column_stack([_PEOPLE[:, 0], np.full(5, 40_000.0)]),),
+             label="a constant feature (σ = 0) is only centred: divided by 1, not by 0"),
     ]
 
 
@@ -127,6 +129,12 @@ def _z_random(rng: np.random.Generator) -> Case:
 def _z_diagnose(case: Case, expected: Any, got: Any) -> str | None:
     x = case.args[0]
     mu, sd = x.mean(axis=0), x.std(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):    # a constant feature has σ = 0
+        return _z_mistakes(x, mu, sd, got, expected)
+
+
+def _z_mistakes(x: np.ndarray, mu: np.ndarray, sd: np.ndarray, got: Any,
+                expected: Any) -> str | None:
     return _first_match(got, expected, {
         "it divides by the sample standard deviation (ddof=1); use the population one, "
         "x.std(axis=0), which divides by N": (x - mu) / x.std(axis=0, ddof=1)

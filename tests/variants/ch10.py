@@ -190,6 +190,11 @@ VARIANTS = {
          _mutate(_mutate(_Z, "mu = x.mean(axis=0) if mean is None else mean", "mu = x.mean(axis=0)"),
                  "sd = x.std(axis=0) if std is None else std", "sd = x.std(axis=0)")),
         ("forgets to centre", _mutate(_Z, "return (x - mu) /", "return x /")),
+        ("divides by σ even where σ = 0: a constant feature becomes 0/0 = NaN",
+         "def z_score(x, mean=None, std=None):\n"
+         "    mu = x.mean(axis=0) if mean is None else mean\n"
+         "    sd = x.std(axis=0) if std is None else std\n"
+         "    return (x - mu) / sd\n"),
     ],
     "10.batch_norm": [
         ("the running variance tracks the biased σ²",
