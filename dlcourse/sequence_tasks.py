@@ -222,18 +222,18 @@ names) within seconds, as seed 004's code-writing RNN did on a much larger scale
 def char_vocabulary(text: str) -> str:
     """The distinct characters of ``text``, sorted: character i has the integer code i."""
     if not isinstance(text, str) or not text:
-        raise ValueError(f"char_vocabulary: text must be a non-empty string; got {text!r:.40}.")
+        raise ValueError(f"{public_name()}: text must be a non-empty string; got {text!r:.40}.")
     return "".join(sorted(set(text)))
 
 
 def encode_text(text: str, vocabulary: str) -> np.ndarray:
     """The integer code of every character of ``text``: an int64 array of shape (len(text),)."""
     if not isinstance(text, str):
-        raise TypeError(f"encode_text: text must be a string; got {type(text).__name__}.")
+        raise TypeError(f"{public_name()}: text must be a string; got {type(text).__name__}.")
     index = {ch: i for i, ch in enumerate(vocabulary)}
     missing = sorted(set(text) - set(index))
     if missing:
-        raise ValueError(f"encode_text: characters {''.join(missing)!r} are not in the "
+        raise ValueError(f"{public_name()}: characters {''.join(missing)!r} are not in the "
                          "vocabulary; build it with char_vocabulary(text) from a text that "
                          "contains them.")
     return np.array([index[ch] for ch in text], dtype=np.int64)
@@ -243,7 +243,7 @@ def decode_text(codes: np.ndarray, vocabulary: str) -> str:
     """The inverse of ``encode_text``: codes (any shape, flattened) back to a string."""
     codes = np.asarray(codes)
     if codes.size and (codes.min() < 0 or codes.max() >= len(vocabulary)):
-        raise ValueError(f"decode_text: codes must lie in 0..{len(vocabulary) - 1}; got values "
+        raise ValueError(f"{public_name()}: codes must lie in 0..{len(vocabulary) - 1}; got values "
                          f"from {codes.min()} to {codes.max()}.")
     return "".join(vocabulary[int(c)] for c in codes.ravel())
 
