@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dlcourse._validate import positive_int
+from dlcourse._validate import positive_int, public_name
 
 if TYPE_CHECKING:
     import torch
@@ -150,7 +150,8 @@ def fit(model: torch.nn.Module, X_train: Any, y_train: Any, *, X_val: Any = None
     model.to(device)
     X, y = as_tensor(X_train, device), as_tensor(y_train, device)
     if len(X) != len(y):
-        raise ValueError(f"fit: X_train has {len(X)} examples but y_train has {len(y)}.")
+        raise ValueError(f"{public_name()}: X_train has {len(X)} examples but y_train has "
+                         f"{len(y)}.")
     has_val = X_val is not None and y_val is not None
     if loss_fn is None:
         loss_fn = torch.nn.functional.cross_entropy if _is_classification(y) else \
