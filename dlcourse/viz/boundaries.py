@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 
 # colour-blind friendly class colours (Okabe-Ito), used by every chapter
 CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
@@ -64,7 +64,7 @@ def region_grid(predict: Callable[[np.ndarray], np.ndarray], xlim: tuple[float, 
     xx, yy = np.meshgrid(xs, ys)
     values = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()])))
     if values.shape != (xx.size,):
-        raise ValueError(f"region_grid: predict must return one value per point, shape "
+        raise ValueError(f"{public_name()}: predict must return one value per point, shape "
                          f"({xx.size},); got {values.shape}.")
     return xx, yy, values.reshape(xx.shape)
 
