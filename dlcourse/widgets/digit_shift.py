@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import as_array, positive_int
+from dlcourse._validate import as_array, positive_int, public_name
 from dlcourse.regularization import shift_image
 from dlcourse.widgets import live
 
@@ -63,7 +63,7 @@ def first_layer_maps(model: Any, x: Any) -> Any:
     if hasattr(model, "feature_maps"):
         return model.feature_maps(x)
     if not hasattr(model, "conv1"):
-        raise AttributeError("first_layer_maps: the model needs a `conv1` layer (or a "
+        raise AttributeError(f"{public_name()}: the model needs a `conv1` layer (or a "
                              "`feature_maps` method) to show its first-layer maps.")
     return F.relu(model.conv1(x))
 
