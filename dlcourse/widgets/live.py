@@ -50,6 +50,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from dlcourse._validate import public_name
+
 JS_PATH = Path(__file__).with_name("live_figure.js")
 CSS = """
 .dlcourse-live { line-height: 0; }
@@ -120,7 +122,8 @@ def image(values, extent: Sequence[float], *, cmap: str | tuple[str, ...] = "vir
                       extent=[float(e) for e in extent], alpha=alpha, smooth=smooth,
                       label=label)
     if a.ndim != 2:
-        raise ValueError(f"image: values must be (h, w) or (h, w, 4); got shape {a.shape}.")
+        raise ValueError(f"{public_name()}: values must be (h, w) or (h, w, 4); got shape "
+                         f"{a.shape}.")
     if a.dtype == np.uint8 and vmin is None and vmax is None:
         codes = a
     else:
@@ -245,13 +248,13 @@ def grid_boxes(width: int, height: int, ncols: int = 1, nrows: int = 1, *,
     ``hspace``: pixels between panels, default the margins); ``ratios``: relative widths."""
     ratios = list(ratios or [1.0] * ncols)
     if len(ratios) != ncols:
-        raise ValueError(f"grid_boxes: give one ratio per column ({ncols}); got {ratios}.")
+        raise ValueError(f"{public_name()}: give one ratio per column ({ncols}); got {ratios}.")
     wspace = left + right if wspace is None else wspace
     hspace = top + bottom if hspace is None else hspace
     usable_w = width - left - right - wspace * (ncols - 1)
     usable_h = height - top - bottom - hspace * (nrows - 1)
     if usable_w <= 0 or usable_h <= 0:
-        raise ValueError(f"grid_boxes: {width}×{height} px is too small for {nrows}×{ncols} "
+        raise ValueError(f"{public_name()}: {width}×{height} px is too small for {nrows}×{ncols} "
                          "panels with these margins.")
     widths = [usable_w * r / sum(ratios) for r in ratios]
     cell_h = usable_h / nrows
@@ -584,7 +587,7 @@ class Explorer:
         import ipywidgets as widgets
 
         if layout not in ("top", "left"):
-            raise ValueError(f"Explorer: layout must be 'top' or 'left'; got {layout!r}.")
+            raise ValueError(f"{public_name()}: layout must be 'top' or 'left'; got {layout!r}.")
         self.controls = dict(controls)
         self.draw_scene = draw
         self.timings: list[float] = []
