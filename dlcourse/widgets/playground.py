@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from dlcourse._validate import one_of, positive_int, real_in_range
+from dlcourse._validate import one_of, positive_int, public_name, real_in_range
 from dlcourse.data import TOY_DATASETS, make_toy
 from dlcourse.viz.boundaries import CLASS_COLORS, plot_points
 from dlcourse.widgets import live
@@ -219,7 +219,7 @@ class PlaygroundTrainer:
     def view(self) -> PlaygroundView:
         """The current state as a ``PlaygroundView`` (at least one epoch trained)."""
         if not self.train_loss:
-            raise ValueError("PlaygroundTrainer.view: train at least one epoch first.")
+            raise ValueError(f"{public_name()}: train at least one epoch first.")
         return PlaygroundView(
             self.dataset, self.hidden, self.activation, self.lr, self.position, self.X_train,
             self.y_train, self.X_test, self.y_test, self.xx, self.yy, self.probabilities(),
