@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse._validate import as_array
+from dlcourse._validate import as_array, public_name
 from dlcourse.activations import softmax
 from dlcourse.losses import log_softmax, one_hot
 from dlcourse.widgets import live
@@ -48,10 +48,10 @@ def softmax_view(logits: Sequence[float] | np.ndarray, target: int) -> SoftmaxVi
     vector of logits (K,). The loss uses the log-sum-exp form, so it stays finite."""
     z = as_array(logits, "logits", ndim=1, layout="(K,)")
     if z.size < 2:
-        raise ValueError(f"softmax_view: give at least two logits; got {z.size}.")
+        raise ValueError(f"{public_name()}: give at least two logits; got {z.size}.")
     if isinstance(target, bool) or not isinstance(target, (int, np.integer)) or not (
             0 <= target < z.size):
-        raise ValueError(f"softmax_view: target must be a class index 0..{z.size - 1}; "
+        raise ValueError(f"{public_name()}: target must be a class index 0..{z.size - 1}; "
                          f"got {target!r}.")
     target = int(target)
     probs = softmax(z)
