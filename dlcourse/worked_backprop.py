@@ -102,7 +102,7 @@ def total_error(target: np.ndarray, output: np.ndarray) -> float:
     target = as_array(target, "target")
     output = as_array(output, "output")
     if target.shape != output.shape:
-        raise ValueError(f"total_error: target and output must have the same shape; got "
+        raise ValueError(f"{public_name()}: target and output must have the same shape; got "
                          f"{target.shape} and {output.shape}.")
     return float(0.5 * np.sum((target - output) ** 2))
 
@@ -264,10 +264,10 @@ def agrees_with_printed(value: float, printed: str) -> bool:
     try:
         target = Decimal(text)
     except ArithmeticError:
-        raise ValueError(f"agrees_with_printed: {printed!r} is not a decimal number.") from None
+        raise ValueError(f"{public_name()}: {printed!r} is not a decimal number.") from None
     exponent = target.as_tuple().exponent
     if not isinstance(exponent, int):
-        raise ValueError(f"agrees_with_printed: {printed!r} is not a finite number.")
+        raise ValueError(f"{public_name()}: {printed!r} is not a finite number.")
     rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(exponent),
                                                    rounding="ROUND_HALF_UP")
     return rounded == target
