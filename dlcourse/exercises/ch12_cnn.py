@@ -27,6 +27,8 @@ def _shapes_cases() -> list[Case]:
              expected=np.array([[6, 28, 28], [6, 14, 14], [16, 10, 10], [16, 5, 5]])),
         Case((9, 4, 8, 3, 1, 2), label="an odd size: 9 → 9 → 4 → 4 → 2 (pooling rounds down)",
              expected=np.array([[4, 9, 9], [4, 4, 4], [8, 4, 4], [8, 2, 2]])),
+        Case((12, 4, 8, 3, 1, 3), label="3×3 pooling moves by 3: 12 → 12 → 4 → 4 → 1",
+             expected=np.array([[4, 12, 12], [4, 4, 4], [8, 4, 4], [8, 1, 1]])),
     ]
 
 

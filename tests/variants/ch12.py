@@ -91,6 +91,15 @@ VARIANTS = {
          "    s1 = size - kernel_size + padding + 1\n    s2 = (s1 - pool) // pool + 1\n"
          "    s3 = s2 - kernel_size + padding + 1\n    s4 = (s3 - pool) // pool + 1\n"
          "    return np.array([[c1, s1, s1], [c1, s2, s2], [c2, s3, s3], [c2, s4, s4]])\n"),
+        ("pooling always moves by 2, whatever pool is",
+         "def lenet_shapes(size, c1, c2, kernel_size=3, padding=1, pool=2):\n"
+         "    def out(n, f, s, p):\n"
+         "        return (n - f + 2 * p) // s + 1\n"
+         "    s1 = out(size, kernel_size, 1, padding)\n"
+         "    s2 = out(s1, pool, 2, 0)\n"
+         "    s3 = out(s2, kernel_size, 1, padding)\n"
+         "    s4 = out(s3, pool, 2, 0)\n"
+         "    return np.array([[c1, s1, s1], [c1, s2, s2], [c2, s3, s3], [c2, s4, s4]])\n"),
     ],
     "12.LeNet": [
         ("average pooling instead of max pooling",
