@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -112,3 +113,91 @@ def test_a_fast_path_reports_as_its_readable_twin(fake):
         fake["_pool_fast"](np.zeros(3))        # called directly, as the tests and bench do
     with pytest.raises(ValueError, match=r"^calls_other: x must be"):
         fake["calls_other"](np.zeros(3))       # no twin named other: the caller
+
+
+# ---------------------------------------------------------------- no restated names
+
+
+def _public_name_of(stack: list[tuple[str, str]], module_defs: set[str]) -> str | None:
+    """What ``public_name`` answers inside the innermost definition of ``stack`` (outer to
+    inner ``("class" | "def", name)``), or None where only the caller can tell."""
+    for i in range(len(stack) - 1, -1, -1):
+        kind, name = stack[i]
+        if kind != "def":
+            continue
+        outer = max((k for k in range(i) if stack[k][0] == "def"), default=-1)
+        if name.startswith("__") and name.endswith("__"):
+            owner = [n for _, n in stack[outer + 1:i]]
+            if owner and not owner[-1].startswith("_"):
+                return ".".join(owner)
+        elif not name.startswith("_"):
+            return ".".join(n for _, n in stack[outer + 1:i + 1])
+        elif name.endswith("_fast") and name[1:-5] in module_defs:
+            return name[1:-5]
+    return None
+
+
+def _restated_in(node, stack, module_defs, where, found) -> None:
+    import ast
+
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.ClassDef):
+            _restated_in(child, [*stack, ("class", child.name)], module_defs, where, found)
+            continue
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _restated_in(child, [*stack, ("def", child.name)], module_defs, where, found)
+            continue
+        own = _public_name_of(stack, module_defs)
+        for n in ast.walk(child) if own else ():
+            value = getattr(n, "value", None)
+            restated = (
+                (isinstance(n, ast.Constant) and isinstance(n.value, str)
+                 and n.value.startswith(own + ": "))
+                or (isinstance(n, ast.keyword) and n.arg == "func"
+                    and isinstance(value, ast.Constant) and value.value == own)
+                or (isinstance(n, ast.Assign) and isinstance(value, ast.Constant)
+                    and value.value == own
+                    and any(isinstance(t, ast.Name) and t.id in ("func", "FUNC")
+                            for t in n.targets)))
+            if restated:
+                found.append(f"{where}:{n.lineno}: restates {own!r}")
+        _restated_in(child, stack, module_defs, where, found)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _restated_names(root: Path = ROOT) -> list[str]:
+    """Places that tell a check, or start a message with, the name it would find itself."""
+    import ast
+
+    found: list[str] = []
+    for path in sorted((root / "dlcourse").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_defs = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        _restated_in(tree, [], module_defs, path.relative_to(root), found)
+    return sorted(set(found))
+
+
+def test_the_restated_name_finder_finds_them(tmp_path):
+    (tmp_path / "dlcourse").mkdir()
+    (tmp_path / "dlcourse" / "m.py").write_text(textwrap.dedent('''
+        def f(x):
+            func = "f"
+            g(x, func="f")
+            raise ValueError(f"f: x is {x}")
+
+        class C:
+            def __init__(self, n):
+                check(n, func="C")
+
+        def _helper(x):
+            return check(x, func="f")      # a private helper: only its caller can tell
+    '''))
+    assert [line.split(": ", 1)[1] for line in _restated_names(tmp_path)] == [
+        "restates 'f'", "restates 'f'", "restates 'f'", "restates 'C'"]
+
+
+def test_no_function_restates_its_own_name():
+    # public_name() finds it: f"{public_name()}: ..." and no func= (see dlcourse/_validate.py)
+    assert _restated_names() == []
