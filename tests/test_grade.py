@@ -981,3 +981,39 @@ def test_a_message_that_arrived_in_time_is_read_after_the_deadline():
     finally:
         box.kill()
         box.close()
+
+
+def test_the_limits_on_results_grow_with_the_expected_values():
+    """Many --random-cases in a chapter with large results (chapter 08 with 100: 190 MB of
+    encoded values for one exercise) must not cost a correct notebook: the per-exercise and
+    per-submission limits on what the sandbox sends grow with the run's expected values."""
+    from types import SimpleNamespace
+
+    from dlcourse.grading.batch import _limits_for
+
+    defaults = sandbox.Limits()
+    small = _limits_for(defaults, SimpleNamespace(expected={"a": [np.zeros(10)] * 5}))
+    assert (small.pass_mb, small.results_mb) == (defaults.pass_mb, defaults.results_mb)
+    big = _limits_for(defaults, SimpleNamespace(expected={"a": [np.zeros(5 << 20)] * 4,
+                                                          "b": [np.zeros(10)]}))
+    needed = 4 * (5 << 20) * 8 * 4 // 3  # one exercise's values, base64-encoded
+    assert big.pass_mb << 20 > needed and big.results_mb << 20 > 2 * needed
+
+
+def test_results_beyond_the_submissions_limit_are_not_kept(tmp_path):
+    """The grader keeps at most ``results_mb`` of a submission's values for judging (large
+    arrays returned by every exercise grew it by 0.9 GB per submission graded in parallel)."""
+    from dlcourse.grading import batch
+
+    subs = tmp_path / "class"
+    subs.mkdir()
+    nbformat.write(_with_cell("01.step", "def step(z):\n    return np.zeros(300_000)\n"),
+                   subs / "large_results.ipynb")
+    options = batch.Options([str(subs)], out=tmp_path / "out", quiet=True, report=False,
+                            limits=sandbox.Limits(timeout=TIMEOUT, results_mb=1))
+    batch.grade_class(options)
+    record = json.loads((tmp_path / "out" / "grades.json").read_text())["students"][
+        "large_results"]
+    step = record["exercises"]["01.step"]
+    assert step["score"] == 0 and "not kept" in json.dumps(step["failures"])
+    assert all(e["score"] == e["max"] for k, e in record["exercises"].items() if k != "01.step")

@@ -121,6 +121,19 @@ def to_plain(value: Any, where: str = "the result", _depth: int = 0,
     )
 
 
+def plain_bytes(value: Any, _depth: int = 0) -> int:
+    """Roughly the memory a plain value holds: its arrays' bytes, its strings' length, 8 for
+    anything else (what the grader counts of the values it keeps)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, (list, tuple)) and _depth <= MAX_DEPTH + 1:
+        return 8 * len(value) + sum(plain_bytes(v, _depth + 1) for v in value)
+    if isinstance(value, dict) and _depth <= MAX_DEPTH + 1:
+        return 8 * len(value) + sum(len(k) + plain_bytes(v, _depth + 1)
+                                    for k, v in value.items())
+    return len(value) if isinstance(value, str) else 8
+
+
 # ---------------------------------------------------------------- the wire format
 
 

@@ -14,6 +14,7 @@ resumes) and exits with status 130.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from dlcourse.checking.status import GRADED, GRADER_ERROR, MALFORMED, NOT_GRADED
+from dlcourse.checking.studentside import plain_bytes
 from dlcourse.exercises import chapters
 from dlcourse.grading import intake, results, scoring
 from dlcourse.grading.plan import ChapterPlan, plan_passes
@@ -138,10 +140,11 @@ def _grade_locked(options: Options) -> int:
     isolation = _isolation(options.unsafe)
     seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
     plan = ChapterPlan(chapter_id, seed, options.n_random)
+    limits = _limits_for(options.limits, plan)
     roots = sorted({os.path.realpath(p) for p in options.submissions if os.path.isdir(p)} |
                    {os.path.dirname(f.path) for f in found})
     try:
-        launcher = Launcher(isolation, options.limits, hidden=[*roots, str(out.resolve())])
+        launcher = Launcher(isolation, limits, hidden=[*roots, str(out.resolve())])
     except SandboxUnavailable as err:
         raise UsageError(str(err)) from None
     mode = "cumulative" if options.cumulative else "reference"
@@ -349,6 +352,15 @@ def _chapter_of(items: list[Intake], requested: str | None) -> str:
     if found[0] not in chapters():
         raise UsageError(f"chapter {found[0]} has no graded exercises")
     return found[0]
+
+
+def _limits_for(limits: Limits, plan: ChapterPlan) -> Limits:
+    """The limits on what a sandbox may send, raised where this run's expected values need it
+    (many --random-cases in a chapter with large results): a correct notebook always fits."""
+    sizes = [sum(plain_bytes(v) for v in values) for values in plan.expected.values()]
+    return dataclasses.replace(
+        limits, pass_mb=max(limits.pass_mb, (3 * max(sizes, default=0) >> 20) + 1),
+        results_mb=max(limits.results_mb, (4 * sum(sizes) >> 20) + 1))
 
 
 def _isolation(unsafe: bool) -> str:

@@ -72,6 +72,7 @@ class SubmissionRun:
     grader_error: str = ""
     seconds: float = 0.0
     sandboxes: int = 0
+    kept_bytes: int = 0  # the values held for judging, over all passes
 
     def problem(self, text: str) -> None:
         if len(self.problems) < MAX_PROBLEMS and text not in self.problems:
@@ -167,7 +168,15 @@ def _run_pass(sandbox: Sandbox, job: Pass, skip: set[int], deadline: float,
             if message.get("case") != len(result.outcomes) or len(result.outcomes) >= n_cases:
                 run.problem(f"{where}: an outcome out of order or for an unknown case")
             else:
-                result.outcomes.append(validate_outcome(message.get("outcome")))
+                outcome = validate_outcome(message.get("outcome"))
+                size = studentside.plain_bytes(outcome.get("value"))
+                if run.kept_bytes + size > limits.results_mb << 20:
+                    outcome = {"status": ERROR, "message": "not kept: the results of this "
+                               f"notebook hold more than {limits.results_mb} MB, far more than "
+                               "its exercises need"}
+                else:
+                    run.kept_bytes += size
+                result.outcomes.append(outcome)
         elif kind == "pass done" and state["cells done"] and not state["pass done"]:
             state["pass done"] = True
             events = message.get("events")

@@ -62,6 +62,7 @@ class Limits:
     processes: int = 64              # threads count too; new processes are refused anyway
     message_mb: int = 32             # largest single message it may send
     pass_mb: int = 128               # all it may send for one exercise
+    results_mb: int = 256            # all the values the grader keeps for one submission
     startup_timeout: float = 60.0    # seconds for the sandbox to say it is ready
 
     def for_submission(self, exercises: int) -> float:
