@@ -234,6 +234,10 @@ def _coverage_cases() -> list[Case]:
              expected=(1, np.array([3, 1, 0, 0, 0, 0, 0, 0]))),
         Case((samples, _CENTERS8, 0.25, 1), label="the same with min_count = 1",
              expected=(2, np.array([3, 1, 0, 0, 0, 0, 0, 0]))),
+        # by hand: mode 0 sits at (2, 0) exactly, so (2.25, 0) is exactly 0.25 away
+        Case((np.array([[2.25, 0.0], [2.0, 0.3]]), _CENTERS8, 0.25, 1),
+             label="a sample exactly `radius` away counts (≤); one 0.3 away does not",
+             expected=(1, np.array([1, 0, 0, 0, 0, 0, 0, 0]))),
     ]
 
 

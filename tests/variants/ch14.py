@@ -114,5 +114,12 @@ VARIANTS = {
          "    near = d.min(1) <= radius\n"
          "    counts = np.bincount(d.argmin(1)[near], minlength=len(centers))\n"
          "    return int(np.sum(counts > 0)), counts\n"),
+        ("strictly inside the radius (<): a sample exactly `radius` away is not counted",
+         "def mode_coverage(samples, centers, radius, min_count=1):\n"
+         "    dist = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=2)\n"
+         "    nearest = np.argmin(dist, axis=1)\n"
+         "    close = dist[np.arange(len(samples)), nearest] < radius\n"
+         "    counts = np.bincount(nearest[close], minlength=len(centers))\n"
+         "    return int(np.sum(counts >= min_count)), counts\n"),
     ],
 }
