@@ -74,8 +74,8 @@ def _pair(value: Any, name: str, *, minimum: int = 1) -> Pair:
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise ValueError(
-                f"{public_name()}: {name} must be an integer or a pair (height, width); got "
-                f"{value!r}."
+                f"{public_name()}: {name} must be an integer or a pair (height, width); "
+                f"got {value!r}."
             )
         return (positive_int(value[0], name, minimum=minimum),
                 positive_int(value[1], name, minimum=minimum))
@@ -406,8 +406,8 @@ def _check_conv_dout(dout: Any, x_shape: tuple[int, ...], w_shape: tuple[int, ..
     dout = as_array(dout, "dout", ndim=4, layout="(N, F, OH, OW)")
     if dout.shape != (N, F, OH, OW):
         raise ValueError(
-            f"{public_name()}: dout must have the forward output's shape {(N, F, OH, OW)}; got "
-            f"{dout.shape}."
+            f"{public_name()}: dout must have the forward output's shape {(N, F, OH, OW)}; "
+            f"got {dout.shape}."
         )
     return dout
 
@@ -568,8 +568,8 @@ def max_pool2d_backward(dout: np.ndarray, cache: tuple) -> np.ndarray:
     dout = as_array(dout, "dout", ndim=4, layout="(N, C, OH, OW)")
     if dout.shape != winner.shape:
         raise ValueError(
-            f"{public_name()}: dout must have the forward output's shape {winner.shape}; got "
-            f"{dout.shape}."
+            f"{public_name()}: dout must have the forward output's shape {winner.shape}; "
+            f"got {dout.shape}."
         )
     N, C, H, W = x_shape
     OH, OW = winner.shape[2:]

@@ -69,8 +69,8 @@ def get_device(name: str | None = None) -> torch.device:
     kind, _, index = text.partition(":")
     if kind not in _KINDS or (index and (kind != "cuda" or not index.isdigit())):
         raise ValueError(
-            f"{public_name()}: {source} asks for device {name!r}; use 'cpu', 'cuda', 'cuda:N' or "
-            "'mps'."
+            f"{public_name()}: {source} asks for device {name!r}; use 'cpu', 'cuda', "
+            "'cuda:N' or 'mps'."
         )
     if kind == "cuda":
         if not torch.cuda.is_available():

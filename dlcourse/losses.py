@@ -28,8 +28,8 @@ def _class_labels(labels: object, num_classes: int, *, ndim: int | None = None) 
     if arr.size and (arr.min() < 0 or arr.max() >= num_classes):
         bad = arr[(arr < 0) | (arr >= num_classes)].flat[0]
         raise ValueError(
-            f"{public_name()}: every label must be a class index in 0..{num_classes - 1}; found "
-            f"{bad}."
+            f"{public_name()}: every label must be a class index in 0..{num_classes - 1}; "
+            f"found {bad}."
         )
     return arr.astype(np.int64, copy=False)
 
