@@ -607,6 +607,9 @@ def _random_compare(expected: Any, got: Any, case: Case) -> Verdict:
         if isinstance(spec, list):
             if any(v not in spec for v in values):
                 return Verdict(False, f"{name}: drew a value that is not one of {spec}")
+            problem = _categorical_spread(name, spec, values)
+            if problem:
+                return problem
             continue
         low, high, scale = spec
         arr = np.array(values, dtype=float)
@@ -633,6 +636,26 @@ def _random_compare(expected: Any, got: Any, case: Case) -> Verdict:
     return Verdict(True)
 
 
+def _categorical_spread(name: str, spec: list, values: list) -> Verdict | None:
+    """Every option drawn, each about n/m times: tested only where a uniform draw misses an
+    option, or strays 6 standard deviations from n/m, less than once in 10^8 runs."""
+    n, m = len(values), len(spec)
+    if m < 2 or m * (1 - 1 / m) ** n > 1e-9:
+        return None
+    counts = {repr(v): sum(repr(x) == repr(v) for x in values) for v in spec}
+    sd = math.sqrt(n * (1 / m) * (1 - 1 / m))
+    missing = [v for v in spec if counts[repr(v)] == 0]
+    skewed = [v for v in spec if abs(counts[repr(v)] - n / m) > 6 * sd]
+    if missing or skewed:
+        seen = ", ".join(f"{v!r}: {counts[repr(v)]}" for v in spec)
+        return Verdict(False, f"{name}: in {n} trials the options were drawn {seen} times; "
+                              f"each should come up about {n / m:.0f} times",
+                       "pick each option with the same probability: spec[rng.integers(len("
+                       "spec))] (integers excludes its upper end, so len(spec), not "
+                       "len(spec) − 1).")
+    return None
+
+
 def _random_cases() -> list[Case]:
     return [
         Case(("bergstra", {"important": (0.0, 1.0, "linear"),
@@ -644,6 +667,9 @@ def _random_cases() -> list[Case]:
               30), {"seed": 2}, label="a categorical choice and a log-uniform rate"),
         Case(("accuracy", {"depth": [1, 2, 3, 4, 5], "width": (8.0, 512.0, "log")}, 20),
              {"seed": 3, "maximize": True}, label="maximize an accuracy"),
+        Case(("choice", {"activation": ["sigmoid", "tanh", "relu"], "lr": (1e-4, 1e-1, "log")},
+              120), {"seed": 4},
+             label="120 trials: each activation comes up about a third of the time"),
     ]
 
 

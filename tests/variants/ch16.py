@@ -250,6 +250,48 @@ VARIANTS = {
         ("keeps the worst score",
          _random(best="int(np.argmin(scores) if maximize else np.argmax(scores))")),
         ("one trial too few", _random().replace("range(n_trials)", "range(n_trials - 1)")),
+        ("rng.integers(len(spec) − 1): the last option is never drawn",
+         "import math\n"
+         "def random_search(objective, space, n_trials, seed=0, maximize=False):\n"
+         "    \"\"\"n_trials independent random draws from space. Returns (best_params, best_score, results).\"\"\"\n"
+         "    rng = np.random.default_rng(seed)\n"
+         "\n"
+         "    def draw(spec):\n"
+         "        if isinstance(spec, list):\n"
+         "            return spec[int(rng.integers(len(spec) - 1))]\n"
+         "        low, high, scale = spec\n"
+         "        if scale == \"log\":\n"
+         "            return float(math.exp(rng.uniform(math.log(low), math.log(high))))\n"
+         "        return float(rng.uniform(low, high))\n"
+         "\n"
+         "    results = []\n"
+         "    for _ in range(n_trials):\n"
+         "        params = {name: draw(spec) for name, spec in space.items()}\n"
+         "        results.append((params, float(objective(**params))))\n"
+         "    scores = [score for _, score in results]\n"
+         "    best = int(np.argmax(scores) if maximize else np.argmin(scores))\n"
+         "    return results[best][0], results[best][1], results\n"),
+        ("a categorical hyperparameter always takes its first option",
+         "import math\n"
+         "def random_search(objective, space, n_trials, seed=0, maximize=False):\n"
+         "    \"\"\"n_trials independent random draws from space. Returns (best_params, best_score, results).\"\"\"\n"
+         "    rng = np.random.default_rng(seed)\n"
+         "\n"
+         "    def draw(spec):\n"
+         "        if isinstance(spec, list):\n"
+         "            return spec[0]\n"
+         "        low, high, scale = spec\n"
+         "        if scale == \"log\":\n"
+         "            return float(math.exp(rng.uniform(math.log(low), math.log(high))))\n"
+         "        return float(rng.uniform(low, high))\n"
+         "\n"
+         "    results = []\n"
+         "    for _ in range(n_trials):\n"
+         "        params = {name: draw(spec) for name, spec in space.items()}\n"
+         "        results.append((params, float(objective(**params))))\n"
+         "    scores = [score for _, score in results]\n"
+         "    best = int(np.argmax(scores) if maximize else np.argmin(scores))\n"
+         "    return results[best][0], results[best][1], results\n"),
     ],
     "16.save_load": [
         ("saves the parameters only (loses batch norm's running statistics)",
