@@ -1017,3 +1017,22 @@ def test_results_beyond_the_submissions_limit_are_not_kept(tmp_path):
     step = record["exercises"]["01.step"]
     assert step["score"] == 0 and "not kept" in json.dumps(step["failures"])
     assert all(e["score"] == e["max"] for k, e in record["exercises"].items() if k != "01.step")
+
+
+def test_no_course_version_injected_into_a_pass_defines_the_exercise_graded():
+    """In the default mode the course's versions of earlier exercises run after the student's
+    cells: one that defined a later exercise's function (or a function name shared by two
+    exercises) would replace the student's answer with the reference and earn its credit."""
+    from dlcourse.exercises import chapters
+    from dlcourse.grading.plan import _solution_cells
+
+    for chapter in chapters():
+        exercises = list(chapter_exercises(chapter).values())
+        cells, setup = _solution_cells(chapter, SOLUTIONS)
+        names = [name for ex in exercises for name in ex.functions]
+        assert len(names) == len(set(names)), chapter
+        assert not nbu.defined_names(setup) & set(names), chapter
+        for i, earlier in enumerate(exercises):
+            defined = nbu.defined_names(cells.get(earlier.id, ""))
+            for later in exercises[i + 1:]:
+                assert not defined & set(later.functions), (earlier.id, later.id)

@@ -164,7 +164,8 @@ def plan_passes(sub: Submission, where: Location, chapter: ChapterPlan, *,
                                  if where.located[e].how != "missing"} - set(own))
                 cells += [Cell(f"cell {i}", "earlier", nbu.python_source(sub.sources[i]), i)
                           for i in before]
-            cells += [Cell(f"cell {i}", "exercise" if i in located.cells else "helper",
+            own_cells = set(located.cells)
+            cells += [Cell(f"cell {i}", "exercise" if i in own_cells else "helper",
                            nbu.python_source(sub.sources[i]), i) for i in own]
             if mode == REFERENCE:
                 cells += [Cell(f"reference {e}", "reference", chapter.reference_cells[e])

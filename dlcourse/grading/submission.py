@@ -166,9 +166,10 @@ def _helper_cells(sub: Submission, cells: list[int], definitions: dict[int, set[
     for index in cells:
         needed |= nbu.loaded_names(sub.sources[index]) - definitions[index]
     needed -= set(dir(builtins))
+    skip = set(cells) | set(sub.setup)  # sets: a notebook may hold 100,000 cells
     found = []
     for index, names in definitions.items():
-        if index in cells or index in sub.setup or not names & needed:
+        if index in skip or not names & needed:
             continue
         tree = nbu.parse(sub.sources[index])
         if tree is not None and all(_is_definition(node) for node in tree.body):
