@@ -217,10 +217,12 @@ def _smote_rows(X: np.ndarray, y: np.ndarray, k: int, X_res: np.ndarray, y_res: 
     folded to min(u, 1 − u) (a segment may be found from either end); ``far``: found only on
     segments to a neighbour other than the nearest one; ``p_far``: how likely ``far`` is for
     a row drawn the SMOTE way (a partner of rank ≥ 1 whose own nearest neighbour is not x);
-    ``cls``: the row's class.
+    ``cls``: the row's class; ``u_one_way``: the position u itself, unfolded, for a row found
+    on one segment only, from a row to a neighbour that does not have that row among its own
+    k nearest (so the segment has one direction), NaN for the other rows.
     """
     n = len(y)
-    keys = ("found", "inside", "u", "far", "p_far", "cls")
+    keys = ("found", "inside", "u", "far", "p_far", "cls", "u_one_way")
     out: dict[str, list] = {key: [] for key in keys}
     for c in np.unique(y_res[n:]):
         members = X[y == c]
@@ -244,6 +246,11 @@ def _smote_rows(X: np.ndarray, y: np.ndarray, k: int, X_res: np.ndarray, y_res: 
         flat = on.reshape(len(new), -1)
         first_u = u.reshape(len(new), -1)[np.arange(len(new)), np.argmax(flat, axis=1)]
         mutual = nn[nn[:, 1:], 0] == np.arange(len(members))[:, None]   # (m, k − 1)
+        # segment i → nn[i, r] is one-way when i is not among nn[i, r]'s own k neighbours
+        one_way = ~(nn[nn] == np.arange(len(members))[:, None, None]).any(axis=2)  # (m, k)
+        single = flat.sum(axis=1) == 1
+        first_one_way = one_way.reshape(-1)[np.argmax(flat, axis=1)]
+        out["u_one_way"].append(np.where(single & first_one_way, first_u, np.nan))
         out["found"].append(flat.any(axis=1))
         out["inside"].append((on & (u > 1e-6) & (u < 1 - 1e-6)).any(axis=(1, 2)))
         out["u"].append(np.minimum(first_u, 1.0 - first_u))
@@ -308,6 +315,16 @@ def _smote_compare(expected: Any, got: Any, case: Case) -> Verdict:
                               "positions u along the segments are not spread uniformly over "
                               "[0, 1]",
                        "u = rng.random((n_new, 1)): uniform on [0, 1), one per new row.")
+    # folding hides a u that covers only half of [0, 1] (or favours one end); on a one-way
+    # segment the direction is known, so u itself must be uniform on [0, 1]
+    one_way = np.concatenate([r["u_one_way"] for r in pooled])
+    one_way = one_way[~np.isnan(one_way)]
+    if len(one_way) >= 10 and _ks_uniform(one_way, 1.0) * np.sqrt(len(one_way)) > 3.3:
+        return Verdict(False, f"over {len(one_way)} synthetic rows whose segment has a known "
+                              "direction (from x to a neighbour that does not count x among "
+                              "its own), the positions u are not spread uniformly over [0, 1]",
+                       "x_new = x + u·(x_nn − x) with u = rng.random((n_new, 1)), uniform on "
+                       "[0, 1): the new row may land anywhere between x and x_nn.")
     far = np.concatenate([r["far"] for r in pooled])
     p_far = np.concatenate([r["p_far"] for r in pooled])
     # SMOTE picks one of the k neighbours at random, so many rows use one other than the

@@ -211,6 +211,31 @@ VARIANTS = {
         ("copies rows (random oversampling)", _smote(u="np.zeros((extra, 1))")),
         ("one u shared by every new row", _smote(u="rng.random()")),
         ("always the nearest neighbour (ignores k)", _smote(partner="nn[base, 0]")),
+        ("u drawn from [0, 1/2): new rows only in the half of the segment next to x",
+         "def smote(X, y, k=5, seed=0, *, counts=None):\n"
+         "    \"\"\"SMOTE: grow each class to ``counts[c]`` rows (without counts: to the largest class's\n"
+         "    size) with synthetic rows x + u·(x_nn − x), x a random row of the class, x_nn one of its k\n"
+         "    nearest neighbours within the class (not x itself), u ~ U(0, 1). The original X, y come\n"
+         "    first, unchanged. Returns (X_res, y_res).\"\"\"\n"
+         "    rng = np.random.default_rng(seed)\n"
+         "    classes, sizes = np.unique(y, return_counts=True)\n"
+         "    target = {int(c): int(sizes.max()) for c in classes} if counts is None else \\\n"
+         "        {int(c): counts.get(int(c), int(n)) for c, n in zip(classes, sizes)}\n"
+         "    X_out, y_out = [X], [y]\n"
+         "    for c, n in zip(classes, sizes):\n"
+         "        n_new = target[int(c)] - n\n"
+         "        if n_new == 0:\n"
+         "            continue\n"
+         "        members = X[y == c]\n"
+         "        d2 = np.sum((members[:, None, :] - members[None, :, :]) ** 2, axis=-1)\n"
+         "        np.fill_diagonal(d2, np.inf)\n"
+         "        neighbours = np.argsort(d2, axis=1)[:, :k]\n"
+         "        base = rng.integers(0, len(members), size=n_new)\n"
+         "        partner = neighbours[base, rng.integers(0, k, size=n_new)]\n"
+         "        u = 0.5 * rng.random((n_new, 1))\n"
+         "        X_out.append(members[base] + u * (members[partner] - members[base]))\n"
+         "        y_out.append(np.full(n_new, c))\n"
+         "    return np.concatenate(X_out), np.concatenate(y_out)\n"),
     ],
     "16.layer_gradient_norms": [
         ("backpropagates through an activation on the (linear) output layer",
