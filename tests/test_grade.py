@@ -1036,3 +1036,18 @@ def test_no_course_version_injected_into_a_pass_defines_the_exercise_graded():
             defined = nbu.defined_names(cells.get(earlier.id, ""))
             for later in exercises[i + 1:]:
                 assert not defined & set(later.functions), (earlier.id, later.id)
+
+
+def test_a_file_graded_under_a_new_id_leaves_no_stale_row(tmp_path):
+    """Students of earlier runs stay listed, but not a file graded now under another id: a new
+    "Alice.ipynb" makes "alice.ipynb" alice-<hash>, and alice's old grade must not stay listed
+    (and be exported) as "alice"."""
+    subs, out = tmp_path / "class", tmp_path / "out"
+    subs.mkdir()
+    shutil.copy(SOLUTION, subs / "alice.ipynb")
+    grade.main([str(subs), "--out", str(out), "--quiet", "--no-report"])
+    shutil.copy(STUDENT, subs / "alice.ipynb")
+    shutil.copy(STUDENT, subs / "Alice.ipynb")
+    grade.main([str(subs), "--out", str(out), "--quiet", "--no-report"])
+    rows = list(csv.DictReader((out / "grades.csv").open(encoding="utf-8")))
+    assert len(rows) == 2 and {float(r["total"]) for r in rows} == {0.0}, rows

@@ -111,7 +111,10 @@ def _locked(out: Path):
         yield
         return
     path = out / ".grader.lock"
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    try:
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    except OSError as err:
+        raise UsageError(f"cannot write to the output folder {out}: {err.strerror}") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -204,10 +207,15 @@ def _grade_locked(options: Options) -> int:
     elapsed = time.monotonic() - start
 
     ordered = [records[i.found.student] for i in items if i.found.student in records]
-    for saved in sorted(records_dir.glob("*.json")):  # earlier runs' students stay listed
-        if saved.stem not in records and not any(i.found.student == saved.stem for i in items):
+    # earlier runs' students stay listed, unless their file is graded now under another id
+    # (a new "Alice.ipynb" makes "alice.ipynb" alice-<hash>: the old row would be stale)
+    current = {i.found.student for i in items}
+    files = {i.found.shown for i in items}
+    for saved in sorted(records_dir.glob("*.json")):
+        if saved.stem not in records and saved.stem not in current:
             old = _saved(saved)
-            if old and old.get("chapter") == chapter_id and "exercises" in old:
+            if (old and old.get("chapter") == chapter_id and "exercises" in old
+                    and old.get("file") not in files):
                 ordered.append(old)
     meta = {"chapter": chapter_id, "seed": seed, "mode": mode, "isolation": isolation,
             "seccomp": seccomp_available(),
