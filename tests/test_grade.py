@@ -244,6 +244,9 @@ ATTACKS = {
     "deep_patch_target": ("01.step", "np" + ".a" * 400 + " = 1\n" + WRONG_STEP),
     # 33 MB of "[]," took 12 s to parse while holding the interpreter lock: the other
     # submissions' threads timed out (a solution scored 0); now refused unparsed
+    # a string of 100,000 characters was stored whole, twice per failing case (0.7 MB per
+    # exercise in grades.json, the record and the feedback)
+    "long_text": ("01.step", "def step(z):\n    return 'x' * 99_000\n"),
     "parse_bomb": ("01.step", FORGE + "def step(z):\n"
                    "    body = ('{\"kind\": \"x\", \"pass\": \"' + _nonce() + '\", \"v\": ['"
                    " + '[],' * 11_000_000 + '[]]}').encode()\n"
@@ -270,6 +273,7 @@ STATUS = {
     "memory_no_limit_counts": "failed", "signals_and_limits_the_zygote": "failed",
     "exit_status_71": "exit", "integer_too_large": "error", "forged_cell_key": "failed",
     "deep_syntax_tree": "error", "deep_patch_target": "failed", "parse_bomb": "error",
+    "long_text": "failed",
 }
 
 # Attacks that try to write where the instructor's files are; each must leave no trace.
@@ -555,6 +559,7 @@ def test_limits_limit(graded):
     assert "over the limit" in _ex(graded, "attack_garbage_on_channel", "01.step")["feedback"]
     assert "MB" in _ex(graded, "attack_oversized_result", "01.step")["feedback"]
     assert "parts" in _ex(graded, "attack_parse_bomb", "01.step")["feedback"]
+    assert (graded["out"] / "feedback" / "attack_long_text.md").stat().st_size < 20_000
     assert graded["seconds"] < 240
 
 

@@ -50,7 +50,7 @@ def exercise_record(points: float, results: list[CaseResult], *, status: str | N
     error...), scoring 0. ``general_hint`` (the exercise's own hint) is kept with each case:
     it is all the student is told about a hidden case besides the property that failed.
     """
-    cases = [{**r.as_dict(), "general_hint": general_hint} for r in results]
+    cases = [{**_cut(r.as_dict()), "general_hint": general_hint} for r in results]
     passed = sum(r.passed for r in results)
     if status is None:
         if results and passed == len(results):
@@ -68,6 +68,16 @@ def exercise_record(points: float, results: list[CaseResult], *, status: str | N
     return {"score": score, "max": points, "status": status, "feedback": feedback,
             "found_by": found_by, "notes": notes or [], "passed": passed,
             "cases_total": len(results), "failures": failures[:3]}
+
+
+MAX_CASE_TEXT = 2000  # characters of a case's description (what came back may be any string)
+
+
+def _cut(case: dict[str, Any]) -> dict[str, Any]:
+    """A case's texts cut to ``MAX_CASE_TEXT``: a returned string of 100,000 characters would
+    otherwise be stored twice per failing case, in grades.json, the records and the feedback."""
+    return {k: v[:MAX_CASE_TEXT] + " …" if isinstance(v, str) and len(v) > MAX_CASE_TEXT else v
+            for k, v in case.items()}
 
 
 def _summary(passed: int, total: int, failures: list[dict]) -> str:
