@@ -215,6 +215,11 @@ ATTACKS = {
     "writes_the_root": ("01.step", "def step(z):\n    try:\n"
                         "        open('/escape', 'w').write('x' * 2**20)\n    except OSError:\n"
                         "        return None\n    return (z > 0) * 1.0\n"),
+    # where the grader runs as root (CI, Gradescope) the sandbox's user is root outside, and
+    # the kernel let it write the machine's sysctls (kernel.core_pattern...); only opened here
+    "opens_sysctls": ("01.step", "import os\ndef step(z):\n    try:\n"
+                      "        os.close(os.open('/proc/sys/kernel/panic', os.O_WRONLY))\n"
+                      "    except OSError:\n        return None\n    return (z > 0) * 1.0\n"),
     # memory no rlimit counts and that outlives the worker: memfd (512 files of 64 MB),
     # System V shared memory, message queues, semaphores
     "memory_no_limit_counts": ("01.step", "import ctypes, os\nlibc = ctypes.CDLL(None)\n"
@@ -273,7 +278,7 @@ STATUS = {
     "memory_no_limit_counts": "failed", "signals_and_limits_the_zygote": "failed",
     "exit_status_71": "exit", "integer_too_large": "error", "forged_cell_key": "failed",
     "deep_syntax_tree": "error", "deep_patch_target": "failed", "parse_bomb": "error",
-    "long_text": "failed",
+    "long_text": "failed", "opens_sysctls": "failed",
 }
 
 # Attacks that try to write where the instructor's files are; each must leave no trace.

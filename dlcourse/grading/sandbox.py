@@ -162,8 +162,11 @@ def bwrap_command(limits: Limits, hidden: list[str] = ()) -> list[str]:
     for mask in _masks(roots, hidden):
         args += ["--tmpfs", mask, "--remount-ro", mask]
     # the root itself is a tmpfs too, writable and without a size limit unless made read-only:
-    # /tmp must be the only place the sandbox can write
-    args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
+    # /tmp must be the only place the sandbox can write. /proc/sys read-only: where the grader
+    # runs as root (CI, Gradescope), the sandbox's user is root outside, and the kernel lets
+    # root's uid write the machine's sysctls (kernel.core_pattern...) without a capability
+    args += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
+             "--dev", "/dev", "--remount-ro", "/dev",
              "--size", str(limits.scratch_mb << 20), "--tmpfs", SANDBOX_TMP,
              "--remount-ro", "/", "--chdir", SANDBOX_TMP, "--"]
     return args
