@@ -1061,3 +1061,17 @@ def test_a_file_graded_under_a_new_id_leaves_no_stale_row(tmp_path):
     grade.main([str(subs), "--out", str(out), "--quiet", "--no-report"])
     rows = list(csv.DictReader((out / "grades.csv").open(encoding="utf-8")))
     assert len(rows) == 2 and {float(r["total"]) for r in rows} == {0.0}, rows
+
+
+def test_the_summary_prints_no_escape_sequences(tmp_path):
+    """File names reach the summary printed to the instructor's terminal: an escape sequence
+    in one (clear the screen, write the clipboard) is printed as text."""
+    subs = tmp_path / "class"
+    subs.mkdir()
+    shutil.copy(SOLUTION, subs / "solution.ipynb")
+    (subs / "\x1b[2J\x1b]52;c;cHduZWQ=\x07.ipynb").write_text("{")
+    result = subprocess.run([sys.executable, "-m", "dlcourse.grade", str(subs), "--out",
+                             str(tmp_path / "out"), "--no-report"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and "malformed" in result.stdout
+    assert "\x1b" not in result.stdout and "\\x1b[2J" in result.stdout

@@ -238,7 +238,7 @@ def _grade_locked(options: Options) -> int:
               f"({len(ordered) - len(todo)} unchanged, skipped); isolation: {isolation}; "
               f"results in {out}/")
         for r in bad:
-            print(f"  {r['student']}: {r['status']}: {r['message']}")
+            print(f"  {r['student']}: {r['status']}: {_terminal_safe(r['message'])}")
     return EXIT_SOME_NOT_GRADED if bad else EXIT_OK
 
 
@@ -382,6 +382,12 @@ def _isolation(unsafe: bool) -> str:
           "a plain process that can read and change your files, your environment and this "
           "grader. grades.json records this.", file=sys.stderr)
     return PROCESS
+
+
+def _terminal_safe(text: str) -> str:
+    """Text for the instructor's terminal: a file name may hold escape sequences (clear the
+    screen, set the clipboard...); control characters are shown as \\xNN instead."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def _saved(path: Path) -> dict[str, Any] | None:

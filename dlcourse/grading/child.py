@@ -345,6 +345,10 @@ def run_pass(job: dict) -> None:
             else:
                 try:
                     outcome = {"value": studentside.encode(outcome["value"])}
+                except MemoryError:  # the code used nearly all its memory: say so, not "exit"
+                    outcome = {"raised": "MemoryError",
+                               "message": "ran out of the memory allowed while sending the "
+                                          "result"}
                 except (ValueError, TypeError, OverflowError, RecursionError) as err:
                     outcome = {"raised": "PlainDataError",
                                "message": f"the result could not be sent: {err}"}
