@@ -926,6 +926,8 @@ def test_nbgraders_layout_gives_the_student_ids(tmp_path):
         (folder / "timestamp.txt").write_text("2026-12-01 12:00:00 UTC")
     shutil.copy(STUDENT, folder.parent.parent / "alice" / "01_perceptron" /
                 "01_perceptron-Copy1.ipynb")
+    (folder / "old").mkdir()  # bob's own notebook is the one in the assignment's folder
+    shutil.copy(SOLUTION, folder / "old" / "01_perceptron.ipynb")
     (tmp_path / "linked").symlink_to(tmp_path / "course" / "submitted")
     for n, where in enumerate([str(tmp_path / "course" / "submitted"),
                                str(tmp_path / "course" / "submitted" / "*" / "01_perceptron"),
@@ -933,7 +935,8 @@ def test_nbgraders_layout_gives_the_student_ids(tmp_path):
         out = tmp_path / f"out{n}"
         assert grade.main([where, "--out", str(out), "--quiet"]) == 0
         students = json.loads((out / "grades.json").read_text())["students"]
-        assert set(students) == {"alice", "bob", "alice__01_perceptron-Copy1"}
+        assert set(students) == {"alice", "bob", "alice__01_perceptron-Copy1",
+                                 "bob__01_perceptron"}
         assert students["alice"]["total"] == students["alice"]["max_total"]
         assert students["bob"]["total"] == 0
 

@@ -148,12 +148,13 @@ def nbgrader_student(path: str) -> str | None:
     return place[0] if place else None
 
 
-def nbgrader_place(path: str) -> tuple[str, str] | None:
-    """(student id, assignment) where ``path`` lies in nbgrader's layout, else None."""
+def nbgrader_place(path: str) -> tuple[str, str, bool] | None:
+    """(student id, assignment, whether the notebook lies directly in the assignment's folder)
+    where ``path`` lies in nbgrader's layout, else None."""
     parts = Path(path).parts
     for i in range(len(parts) - 4, -1, -1):
         if parts[i] in NBGRADER_FOLDERS:
-            return parts[i + 1], parts[i + 2]
+            return parts[i + 1], parts[i + 2], i + 4 == len(parts)
     return None
 
 
@@ -170,7 +171,7 @@ def assign_students(items: list[Found]) -> None:
     # a scratch notebook): the one named after the assignment, which nbgrader grades, keeps
     # the student's id (the one the LMS knows); the others get owner__stem.
     canonical = {i for i, (place, stem) in enumerate(zip(places, stems, strict=True))
-                 if place and stem == place[1]}
+                 if place and stem == place[1] and place[2]}
     for i, key in enumerate(list(keys)):
         shared = [j for j, other in enumerate(keys) if other == key]
         if owners[i] and i not in canonical and len(shared) > 1 and canonical & set(shared):
