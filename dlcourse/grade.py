@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted before grading started; nothing was written", file=sys.stderr)
+        print("interrupted: what was graded is in the output folder's records/; run the same "
+              "command again to finish", file=sys.stderr)
         return 130
 
 

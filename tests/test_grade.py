@@ -31,7 +31,7 @@ from dlcourse import grade
 from dlcourse import notebook as nbu
 from dlcourse.authoring import NOTEBOOKS, SOLUTIONS
 from dlcourse.exercises import chapter_exercises, notebook_chapter
-from dlcourse.grading import sandbox
+from dlcourse.grading import intake, sandbox
 
 NO_SANDBOX = sandbox.bubblewrap_problem()
 if NO_SANDBOX and os.environ.get("DLCOURSE_REQUIRE_SANDBOX"):
@@ -432,7 +432,7 @@ def graded(tmp_path_factory):
     os.symlink(subs / "solution.ipynb", subs / "inner_link.ipynb")  # inside: same file
     os.mkfifo(subs / "fifo.ipynb")
     (subs / "folder.ipynb").mkdir()
-    (subs / "huge.ipynb").write_bytes(b" " * (21 << 20))
+    (subs / "huge.ipynb").write_bytes(b" " * ((intake.MAX_NOTEBOOK_MB + 1) << 20))
     (subs / "binary.ipynb").write_bytes(bytes(range(256)) * 100)
     (subs / "=HYPERLINK(1).ipynb").write_text("")  # its message must not be a formula
     # JSON that parses, nested just too deep for the rest: it stopped the whole batch

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dlcourse import notebook as nbu
 from dlcourse.checking.status import GRADED, GRADER_ERROR, MALFORMED, NOT_GRADED
 from dlcourse.checking.studentside import plain_bytes
 from dlcourse.exercises import chapters
@@ -46,6 +47,7 @@ from dlcourse.grading.sandbox import (
 from dlcourse.grading.submission import Submission, locate, parse_submission
 
 EXIT_OK, EXIT_SOME_NOT_GRADED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+TORCH_MB = 1536  # the least --memory a chapter whose set-up imports torch can work in
 INSTALL_BWRAP = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: "
                  "sudo dnf install bubblewrap) and make sure unprivileged user namespaces are "
                  "allowed; or, on a machine you do not mind student code reading and writing, "
@@ -144,6 +146,10 @@ def _grade_locked(options: Options) -> int:
     seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
     plan = ChapterPlan(chapter_id, seed, options.n_random)
     limits = _limits_for(options.limits, plan)
+    if "torch" in nbu.imported_modules(plan.standard_setup) and limits.memory_mb < TORCH_MB:
+        raise UsageError(f"chapter {chapter_id} uses torch, whose import alone takes about "
+                         f"650 MB of address space; use --memory {TORCH_MB} or more (the "
+                         "default is 4096)")
     roots = sorted({os.path.realpath(p) for p in options.submissions if os.path.isdir(p)} |
                    {os.path.dirname(f.path) for f in found})
     try:

@@ -27,7 +27,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_NOTEBOOK_MB = 20
+MAX_NOTEBOOK_MB = 64  # outputs and saved widget state make big notebooks
 SUFFIX = ".ipynb"
 NBGRADER_FOLDERS = ("submitted", "autograded")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")

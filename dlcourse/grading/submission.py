@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from dataclasses import dataclass, field
 
 from dlcourse import notebook as nbu
@@ -34,6 +35,7 @@ FLAGGED_IMPORTS = {"ctypes": "loads native code with ctypes",
                    "signal": "handles signals (signal)",
                    "threading": "starts threads (threading)"}
 MAX_FLAGS = 100
+CHAPTER_IN_NAME = re.compile(r"(?<![0-9])([0-9]{2})_[A-Za-z]")
 # What a cell too deeply nested for Python's parser to turn into a tree (``-`` * 3000 + ``1``)
 # becomes: it raises when run, as it would in a notebook's kernel, and nothing reads its tree.
 UNREADABLE = ("raise SyntaxError('this cell is nested too deeply to be parsed "
@@ -81,14 +83,14 @@ class Location:
 
 
 def detect_chapter(nb, name: str) -> str | None:
-    """The chapter from the notebook's metadata, else from a ``NN_`` file-name prefix."""
+    """The chapter from the notebook's metadata, else from an ``NN_`` in its file name
+    (``01_perceptron.ipynb``, or Colab's ``Copy of 01_perceptron.ipynb``)."""
     meta = nb.metadata.get("dlcourse", {}) if nb is not None else {}
     chapter = meta.get("chapter") if isinstance(meta, dict) else None
     if isinstance(chapter, str) and len(chapter) == 2 and chapter.isdigit():
         return chapter
-    if len(name) > 3 and name[:2].isdigit() and name[2] == "_":
-        return name[:2]
-    return None
+    found = CHAPTER_IN_NAME.search(name)
+    return found.group(1) if found else None
 
 
 def parse_submission(text: str, student: str, file: str, name: str) -> Submission:
