@@ -262,6 +262,32 @@ def _batch_norm_forward_fast(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     return out, (xhat, gamma.reshape(shape), inv_std, _channel_axes(x), True)
 
 
+def _batch_norm_train_step_fast(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                                running_mean: np.ndarray, running_var: np.ndarray,
+                                momentum: float = 0.1, eps: float = 1e-5,
+                                ) -> tuple[np.ndarray, tuple, np.ndarray, np.ndarray]:
+    """Fast path of a training step, ``batch_norm_forward(..., training=True)`` followed by
+    ``batch_norm_running_stats``: the same ``(out, cache)`` and ``(new_running_mean,
+    new_running_var)``, with the batch's mean and variance computed once for both (the
+    readable pair computes them twice)."""
+    x, gamma, beta, running_mean, running_var, eps = _batch_norm_args(
+        x, gamma, beta, running_mean, running_var, True, eps)
+    momentum = real_in_range(momentum, "momentum", low=0.0, high=1.0)
+    C = x.shape[1]
+    shape = (1, C) + (1,) * (x.ndim - 2)
+    m = x.size // C
+    mean = _per_channel_sum(x) / m
+    xhat = x - mean.reshape(shape)                                # x − μ
+    var = _per_channel_dot(xhat, xhat) / m                        # biased σ²
+    inv_std = (1.0 / np.sqrt(var + eps)).reshape(shape)
+    xhat *= inv_std                                               # (x − μ)/√(σ² + ε)
+    out = xhat * gamma.reshape(shape)
+    out += beta.reshape(shape)
+    new_mean = (1 - momentum) * running_mean + momentum * mean
+    new_var = (1 - momentum) * running_var + momentum * var * m / (m - 1)
+    return out, (xhat, gamma.reshape(shape), inv_std, _channel_axes(x), True), new_mean, new_var
+
+
 def _batch_norm_backward_fast(dout: np.ndarray, cache: tuple,
                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fast path of ``batch_norm_backward``, the same (dx, dgamma, dbeta): the compact form
@@ -279,10 +305,10 @@ def _batch_norm_backward_fast(dout: np.ndarray, cache: tuple,
     m = xhat.size // C
     dbeta = _per_channel_sum(dout)
     dgamma = _per_channel_dot(dout, xhat)
-    dx = xhat * (-dgamma / m).reshape(shape)
-    dx += dout
-    dx -= (dbeta / m).reshape(shape)
-    dx *= gamma * inv_std
+    scale = gamma * inv_std                                       # γ/√(σ² + ε), per channel
+    dx = dout * scale                                             # every term times the scale,
+    dx -= xhat * (scale * (dgamma / m).reshape(shape))            # so that no pass is spent on
+    dx -= scale * (dbeta / m).reshape(shape)                      # multiplying at the end
     return dx, dgamma, dbeta
 
 

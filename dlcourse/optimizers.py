@@ -224,6 +224,20 @@ class Momentum(Optimizer):
             b[...] = self.momentum * b + (1 - self.dampening) * g
         p -= self.lr * b
 
+    def _update_inplace(self, i: int, p: np.ndarray, g: np.ndarray) -> None:
+        """Fast path of ``_update`` (the same numbers): the buffer is scaled and added to in
+        place, as torch's ``mul_``/``add_`` do, instead of building μ·b and (1 − d)·g."""
+        b = self.b[i]
+        if self.t == 1:
+            b[...] = g
+        else:
+            b *= self.momentum
+            if self.dampening:
+                b += (1 - self.dampening) * g
+            else:
+                b += g
+        p -= self.lr * b
+
 
 class Nesterov(Optimizer):
     """Nesterov accelerated gradient, in torch's form (gradient taken at the parameters).

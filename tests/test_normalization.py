@@ -181,6 +181,29 @@ def test_batch_norm_fast_path_equals_the_readable_one(shape, training):
         nm._batch_norm_backward_fast(dout[:1], fast_cache)
 
 
+@pytest.mark.parametrize("shape", [*BN_SHAPES, (64, 16, 7, 7)])
+def test_batch_norm_fast_training_step_equals_forward_then_running_stats(shape):
+    rng = np.random.default_rng(seed_of(shape, "fast step"))
+    C = shape[1]
+    x = rng.normal(3.0, 2.0, size=shape)
+    gamma, beta = rng.normal(size=C), rng.normal(size=C)
+    rm, rv = rng.normal(size=C), rng.uniform(0.5, 2.0, size=C)
+    x0, rm0, rv0 = x.copy(), rm.copy(), rv.copy()
+    out, cache = batch_norm_forward(x, gamma, beta, rm, rv, training=True, eps=1e-3)
+    mean, var = batch_norm_running_stats(x, rm, rv, momentum=0.3)
+    f_out, f_cache, f_mean, f_var = nm._batch_norm_train_step_fast(x, gamma, beta, rm, rv,
+                                                                   momentum=0.3, eps=1e-3)
+    for a, b in zip((x, rm, rv), (x0, rm0, rv0), strict=True):
+        np.testing.assert_array_equal(a, b)  # nothing changed in place
+    close(f_out, out, rtol=1e-12, atol=1e-13)
+    close(f_mean, mean, rtol=1e-12, atol=1e-14)
+    close(f_var, var, rtol=1e-12, atol=1e-14)
+    dout = rng.normal(size=shape)
+    for fast, readable in zip(nm._batch_norm_backward_fast(dout, f_cache),
+                              batch_norm_backward(dout, cache), strict=True):
+        close(fast, readable, rtol=1e-10, atol=1e-12)
+
+
 def test_batch_norm_running_variance_is_unbiased():
     rng = np.random.default_rng(1)
     x = rng.normal(size=(6, 3, 2, 2))

@@ -454,3 +454,18 @@ def test_normalization_zigzag():
     assert detour(z.path_norm) < 1.2
     # normalized: at the minimum within a few steps
     assert np.linalg.norm(z.path_norm[5] - w_norm) < 1e-3 * np.linalg.norm(w_norm)
+
+
+@pytest.mark.parametrize("dampening", [0.0, 0.4])
+def test_momentum_fast_path_equals_the_readable_update(dampening):
+    rng = np.random.default_rng(11)
+    p0 = rng.normal(size=(5, 7))
+    readable = optimizers.Momentum([p0.copy()], lr=0.05, momentum=0.8, dampening=dampening)
+    fast = optimizers.Momentum([p0.copy()], lr=0.05, momentum=0.8, dampening=dampening)
+    fast._update = fast._update_inplace
+    for _ in range(20):
+        g = rng.normal(size=p0.shape)
+        readable.step([g])
+        fast.step([g])
+        np.testing.assert_allclose(fast.params[0], readable.params[0], rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(fast.b[0], readable.b[0], rtol=1e-13, atol=1e-15)
