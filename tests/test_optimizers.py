@@ -456,16 +456,56 @@ def test_normalization_zigzag():
     assert np.linalg.norm(z.path_norm[5] - w_norm) < 1e-3 * np.linalg.norm(w_norm)
 
 
-@pytest.mark.parametrize("dampening", [0.0, 0.4])
-def test_momentum_fast_path_equals_the_readable_update(dampening):
+FAST_SETTINGS = [
+    ("sgd", {"lr": 0.05}), ("momentum", {"lr": 0.05, "momentum": 0.8}),
+    ("momentum", {"lr": 0.05, "dampening": 0.4}),
+    ("nesterov", {"lr": 0.05, "momentum": 0.7}), ("adagrad", {"lr": 0.1, "eps": 1e-3}),
+    ("adadelta", {"lr": 0.9, "rho": 0.8}), ("rmsprop", {"lr": 0.01}),
+    ("rmsprop", {"lr": 0.01, "momentum": 0.6, "alpha": 0.9}), ("adam", {"lr": 0.01}),
+    ("adam", {"lr": 0.01, "betas": (0.8, 0.95), "amsgrad": True}), ("amsgrad", {"lr": 0.02}),
+    ("adamax", {"lr": 0.02}), ("nadam", {"lr": 0.02}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), FAST_SETTINGS)
+def test_fast_path_equals_the_readable_update(name, kwargs):
+    """Each optimizer's _update_inplace (what the benchmark times beside the readable _update)
+    gives the same parameters and state, step after step."""
+    cls = optimizers.OPTIMIZERS[name]
+    assert hasattr(cls, "_update_inplace")
     rng = np.random.default_rng(11)
-    p0 = rng.normal(size=(5, 7))
-    readable = optimizers.Momentum([p0.copy()], lr=0.05, momentum=0.8, dampening=dampening)
-    fast = optimizers.Momentum([p0.copy()], lr=0.05, momentum=0.8, dampening=dampening)
+    p0 = [rng.normal(size=(5, 7)), rng.normal(size=3)]
+    readable = cls([p.copy() for p in p0], **kwargs)
+    fast = cls([p.copy() for p in p0], **kwargs)
     fast._update = fast._update_inplace
-    for _ in range(20):
-        g = rng.normal(size=p0.shape)
-        readable.step([g])
+    for _ in range(25):
+        grads = [rng.normal(size=p.shape) * 3 for p in p0]
+        readable.step(grads)
+        fast.step(grads)
+        for a, b in zip(fast.params, readable.params, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    state = {k: v for k, v in vars(readable).items() if isinstance(v, list) and k != "params"}
+    for key, arrays in state.items():
+        for a, b in zip(getattr(fast, key), arrays, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14, err_msg=key)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sgd_fast_path_updates_in_place_for_every_layout(dtype):
+    """The blocked route (contiguous arrays, one block or several) and the fallback (a
+    transposed view) change p in place like the readable update, whatever g's dtype."""
+    rng = np.random.default_rng(3)
+    for p0, g in [(rng.normal(size=(4, 6)), rng.normal(size=(4, 6))),
+                  (rng.normal(size=(3, 70_001)), rng.normal(size=(3, 70_001))),  # 4 blocks
+                  (rng.normal(size=(6, 4)).T, rng.normal(size=(4, 6))),
+                  (rng.normal(size=5), rng.normal(size=5).astype(np.float16))]:
+        p0 = p0.astype(dtype) if p0.dtype != dtype else p0
+        fast_p, readable_p = p0.copy(order="K"), p0.copy(order="K")
+        fast = optimizers.SGD([fast_p], lr=0.3)
+        readable = optimizers.SGD([readable_p], lr=0.3)
+        fast._update = fast._update_inplace
         fast.step([g])
-        np.testing.assert_allclose(fast.params[0], readable.params[0], rtol=1e-13, atol=1e-15)
-        np.testing.assert_allclose(fast.b[0], readable.b[0], rtol=1e-13, atol=1e-15)
+        readable.step([g])
+        assert fast.params[0] is fast_p
+        np.testing.assert_allclose(fast_p, readable_p, rtol=1e-6 if dtype == np.float32
+                                   else 1e-14)
