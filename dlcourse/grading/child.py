@@ -270,8 +270,8 @@ def install_watch(log: list[str]) -> None:
                               "use the course's reference implementation")
         elif event == "open" and args and isinstance(args[0], (str, bytes)):
             path = os.fsdecode(args[0])
-            if os.path.isabs(path) and not path.startswith(("/tmp", "/dev/null", "/proc/self",
-                                                             "/usr", sys.prefix,
+            if os.path.isabs(path) and not path.startswith((os.getcwd(), "/dev/null",
+                                                             "/proc/self", "/usr", sys.prefix,
                                                              sys.base_prefix)):
                 note(f"opened {path[:120]}")
 

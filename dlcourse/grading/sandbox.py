@@ -46,7 +46,7 @@ from dlcourse.grading import child
 BUBBLEWRAP = "bubblewrap"
 PROCESS = "process (unsafe)"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-SANDBOX_TMP = "/tmp"
+SCRATCH_CHOICES = ("/tmp", "/scratch", "/dlcourse-scratch")
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,18 @@ def _system_binds() -> list[str]:
     return args
 
 
+@cache
+def sandbox_scratch() -> str:
+    """The sandbox's one writable folder: ``/tmp``, unless Python itself lives under ``/tmp``
+    (a virtual environment in a checkout there): a tmpfs on ``/tmp`` would then hide it, so
+    the scratch folder goes elsewhere and ``/tmp`` stays read-only."""
+    roots = _python_roots()
+    for path in SCRATCH_CHOICES:
+        if not any(r == path or r.startswith(path + os.sep) for r in roots):
+            return path
+    raise SandboxUnavailable("no folder is free for the sandbox's scratch space")
+
+
 def bwrap_command(limits: Limits, hidden: list[str] = ()) -> list[str]:
     """The bubblewrap command line (without the program to run); ``hidden`` are folders that
     must not be visible (besides the course package and solutions, always hidden)."""
@@ -162,13 +174,14 @@ def bwrap_command(limits: Limits, hidden: list[str] = ()) -> list[str]:
     for mask in _masks(roots, hidden):
         args += ["--tmpfs", mask, "--remount-ro", mask]
     # the root itself is a tmpfs too, writable and without a size limit unless made read-only:
-    # /tmp must be the only place the sandbox can write. /proc/sys read-only: where the grader
-    # runs as root (CI, Gradescope), the sandbox's user is root outside, and the kernel lets
-    # root's uid write the machine's sysctls (kernel.core_pattern...) without a capability
+    # the scratch folder (/tmp) must be the only place the sandbox can write. /proc/sys
+    # read-only: where the grader runs as root (CI, Gradescope), the sandbox's user is root
+    # outside, and the kernel lets root's uid write the machine's sysctls
+    # (kernel.core_pattern...) without a capability
     args += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
              "--dev", "/dev", "--remount-ro", "/dev",
-             "--size", str(limits.scratch_mb << 20), "--tmpfs", SANDBOX_TMP,
-             "--remount-ro", "/", "--chdir", SANDBOX_TMP, "--"]
+             "--size", str(limits.scratch_mb << 20), "--tmpfs", sandbox_scratch(),
+             "--remount-ro", "/", "--chdir", sandbox_scratch(), "--"]
     return args
 
 
@@ -189,7 +202,7 @@ def bubblewrap_problem() -> str | None:
     probe = [*command, sys.executable, "-I", "-c", "import numpy; print('ok')"]
     try:
         done = subprocess.run(probe, capture_output=True, timeout=60,
-                              env=_environment(SANDBOX_TMP))
+                              env=_environment(sandbox_scratch()))
     except (OSError, subprocess.SubprocessError) as err:
         return f"bubblewrap could not be started ({err})"
     if done.returncode != 0 or done.stdout.strip() != b"ok":
@@ -411,7 +424,7 @@ class Launcher:
         ``preload``: modules the zygote imports before any student code (the set-up's)."""
         scratch = None
         if self.isolation == BUBBLEWRAP:
-            workdir = SANDBOX_TMP
+            workdir = sandbox_scratch()
             command = [*self._command, sys.executable, "-I", "-c", child.BOOTSTRAP]
             cwd = "/"
         else:
