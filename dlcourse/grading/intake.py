@@ -141,13 +141,6 @@ def _entry(path: str, root: str, rel: str) -> Found:
     return Found(os.path.abspath(path), shown, rel)
 
 
-def nbgrader_student(path: str) -> str | None:
-    """The student id where ``path`` lies in nbgrader's layout,
-    ``.../submitted/<student>/<assignment>/<notebook>.ipynb`` (or ``autograded/``)."""
-    place = nbgrader_place(path)
-    return place[0] if place else None
-
-
 def nbgrader_place(path: str) -> tuple[str, str, bool] | None:
     """(student id, assignment, whether the notebook lies directly in the assignment's folder)
     where ``path`` lies in nbgrader's layout, else None."""
