@@ -248,6 +248,28 @@ def check_speed(run, speed):
 # ---------------------------------------------------------------- shipping drivers
 
 
+def net_with_weights(net_class, config, weights):
+    """Build ``net_class(**config)`` after ``torch.manual_seed(0)`` and load ``weights`` (a
+    dict of arrays, float64) into it. Returns ``(names, shapes, n_params, net)``: the names,
+    shapes and count of the student's parameters, and the net in eval mode, or ``None`` when
+    its parameters do not match the weights' names and shapes (those then say why)."""
+    import torch
+
+    torch.manual_seed(0)
+    net = net_class(**config)
+    state = net.state_dict()
+    names = list(state)
+    shapes = [tuple(int(s) for s in v.shape) for v in state.values()]
+    n_params = int(sum(p.numel() for p in net.parameters()))
+    expected_shapes = [tuple(int(s) for s in w.shape) for w in weights.values()]
+    if names != list(weights) or shapes != expected_shapes:
+        return names, shapes, n_params, None
+    net = net.double()
+    net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in weights.items()})
+    net.eval()
+    return names, shapes, n_params, net
+
+
 def driver_sources(driver) -> list[str]:
     """The source texts that rebuild ``driver`` where only NumPy is importable (the grader's
     sandbox): this module whole, so that drivers can share its helpers, then the driver's own

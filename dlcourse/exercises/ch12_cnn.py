@@ -9,6 +9,7 @@ import numpy as np
 from dlcourse import epoch
 from dlcourse.checking import Case, Exercise, Verdict, close
 from dlcourse.checking.compare import compare_values
+from dlcourse.checking.drivers import net_with_weights
 from dlcourse.nets import gap, lenet
 
 CHAPTER = "12"
@@ -122,18 +123,9 @@ def lenet_driver(impls, args, kwargs):
     import torch
 
     x, weights, config = args
-    torch.manual_seed(0)
-    net = impls[0](**config)
-    state = net.state_dict()
-    names = list(state)
-    shapes = [tuple(int(s) for s in v.shape) for v in state.values()]
-    n_params = int(sum(p.numel() for p in net.parameters()))
-    expected_shapes = [tuple(int(s) for s in w.shape) for w in weights.values()]
-    if names != list(weights) or shapes != expected_shapes:
+    names, shapes, n_params, net = net_with_weights(impls[0], config, weights)
+    if net is None:
         return names, shapes, n_params, None
-    net = net.double()
-    net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in weights.items()})
-    net.eval()
     with torch.no_grad():
         logits = net(torch.from_numpy(np.array(x)))
     return names, shapes, n_params, logits.detach().cpu().numpy()
@@ -343,18 +335,9 @@ def gap_driver(impls, args, kwargs):
     import torch
 
     xs, weights, config = args
-    torch.manual_seed(0)
-    net = impls[0](**config)
-    state = net.state_dict()
-    names = list(state)
-    shapes = [tuple(int(s) for s in v.shape) for v in state.values()]
-    n_params = int(sum(p.numel() for p in net.parameters()))
-    expected_shapes = [tuple(int(s) for s in w.shape) for w in weights.values()]
-    if names != list(weights) or shapes != expected_shapes:
+    names, shapes, n_params, net = net_with_weights(impls[0], config, weights)
+    if net is None:
         return names, shapes, n_params, None
-    net = net.double()
-    net.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in weights.items()})
-    net.eval()
     logits = []
     with torch.no_grad():
         for x in xs:
