@@ -44,14 +44,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dlcourse.checking.exercise import RANDOM
 from dlcourse.checking.status import GRADED
+from dlcourse.grading.results import student_case
 
 # Gradescope's own test statuses (its results.json format), not the course's verdicts.
 GS_PASSED, GS_FAILED = "passed", "failed"
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_IDENTITY_COLUMNS = ("Username", "Email address", "ID number")
-HIDDEN_GROUP = RANDOM  # the group of the cases drawn fresh for each run
 
 Roster = Mapping[str, Mapping[str, str]]
 
@@ -86,28 +85,11 @@ def _number(value: float) -> str:
 # ---------------------------------------------------------------- Gradescope
 
 
-def is_hidden(case: Mapping[str, Any]) -> bool:
-    return bool(case.get("hidden")) or case.get("group") == HIDDEN_GROUP
-
-
-def visible_case(case: Mapping[str, Any]) -> dict[str, str]:
-    """What a student may see of a failing case: all of a case from the text; of a hidden case
-    its label, status, the property that failed and the exercise's general hint."""
-    if not is_hidden(case):
-        return {k: str(case[k]) for k in ("label", "status", "inputs", "expected", "got", "why",
-                                          "hint") if case.get(k)}
-    shown = {"label": str(case.get("label", "hidden case")), "status": str(case.get("status")),
-             "why": f"hidden case: {case.get('failing_property') or case.get('status')}"}
-    if case.get("general_hint"):
-        shown["hint"] = str(case["general_hint"])
-    return shown
-
-
 def _test_output(exercise: Mapping[str, Any]) -> str:
     lines = [str(exercise.get("feedback", ""))]
     lines += [f"note: {note}" for note in exercise.get("notes", [])]
     for case in exercise.get("failures", [])[:2]:
-        shown = visible_case(case)
+        shown = student_case(case)
         lines += ["", f"case {shown['label']} ({shown['status']})"]
         lines += [f"  {key}: {shown[key]}" for key in ("inputs", "expected", "got", "why", "hint")
                   if shown.get(key)]

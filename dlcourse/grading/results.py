@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from dlcourse.checking.exercise import RANDOM
 from dlcourse.checking.status import GRADED, PASSED
 
 _UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
@@ -64,15 +65,22 @@ def csv_text(records: list[dict[str, Any]], exercise_ids: list[str]) -> str:
     return out.getvalue()
 
 
+def is_hidden(case: dict[str, Any]) -> bool:
+    """Whether a case is one of the hidden ones drawn fresh for each run."""
+    return bool(case.get("hidden")) or case.get("group") == RANDOM
+
+
 def student_case(case: dict[str, Any]) -> dict[str, str]:
-    """What the student may see of a failing case: everything for a case from the text; for a
-    hidden case, its label, status, the property that failed and the general hint."""
-    if not case.get("hidden"):
-        return case
-    shown = {"label": case["label"], "status": case["status"],
-             "why": f"hidden case: {case.get('failing_property') or case['status']}"}
+    """What the student may see of a failing case, as text: everything for a case from the
+    text; for a hidden case, its label, status, the property that failed and the general hint.
+    The feedback files and Gradescope's results both show cases through this."""
+    if not is_hidden(case):
+        return {k: str(case[k]) for k in ("label", "status", "inputs", "expected", "got", "why",
+                                          "hint") if case.get(k)}
+    shown = {"label": str(case.get("label", "hidden case")), "status": str(case.get("status")),
+             "why": f"hidden case: {case.get('failing_property') or case.get('status')}"}
     if case.get("general_hint"):
-        shown["hint"] = case["general_hint"]
+        shown["hint"] = str(case["general_hint"])
     return shown
 
 
